@@ -1,0 +1,132 @@
+"""load_demo: a complete demo inspection, built through the same services the app uses."""
+
+import datetime
+import random
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from questionset.models import Question
+from questionset.rules import question_applies
+from questionset.services import STALKING_QUESTION_SET, question_set_load_file
+from sampling.demo import frame_csv, generate_frame_rows
+from sampling.plan import STALKING_PLAN, load_plan_file
+from sampling.services import dip_sample_draw, frame_import, sample_draw
+
+from .models import Area, CaseFile, Examination, Inspection
+from .roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
+from .services import answers_record_new, examination_submit, files_assign_balanced, inspection_create
+
+DEMO_SLUG = "stalking-2026"
+DEMO_NAME = "The prosecution of stalking cases by the CPS (demo)"
+DEMO_PEOPLE = [
+    ("inspector1", "Amira", "Khan", [INSPECTOR]),
+    ("inspector2", "Ben", "Hughes", [INSPECTOR]),
+    ("inspector3", "Carys", "Evans", [INSPECTOR]),
+    ("inspector4", "Dev", "Patel", [INSPECTOR]),
+    ("lead", "Helen", "Marsh", [LEAD, QA_LEAD]),
+    ("qa", "Owen", "Price", [QA_LEAD]),
+    ("writer", "Rosa", "Lind", [REPORT_WRITER]),
+]
+
+
+@dataclass
+class DemoResult:
+    inspection: Inspection
+    passwords: dict[str, str]
+
+
+def _account(username: str, first: str, last: str, roles, password: str, staff: bool = False) -> User:
+    user, _ = User.objects.get_or_create(username=username)
+    user.first_name, user.last_name, user.email = first, last, f"{username}@inspectorate.example"
+    user.is_staff = user.is_superuser = staff
+    user.set_password(password)
+    user.save()
+    user.groups.set([Group.objects.get(name=role.group) for role in roles])
+    return user
+
+
+def _demo_answers(case_file: CaseFile, questions: list[Question], rng: random.Random) -> dict:
+    """Plausible answers: mostly meeting the standard, some partly, a few not, with comments."""
+    values, effective = {}, {}
+    for question in questions:
+        if not question_applies(question.applies_when, case_file.attributes, effective):
+            continue
+        options = [o.code for o in question.options.all()]
+        if question.answer_type == Question.Type.CHOICE:
+            real = [o for o in options if o != "na"] or options
+            weights = [max(1, 6 - 2 * i) for i in range(len(real))]
+            value = rng.choices(real, weights)[0] if rng.random() > 0.05 else "na"
+        elif question.answer_type == Question.Type.MULTI:
+            value = "|".join(o for o in options if rng.random() < 0.4) or options[0]
+        elif question.answer_type == Question.Type.NUMBER:
+            value = str(rng.randint(1, 60))
+        elif question.answer_type == Question.Type.DATE:
+            value = (case_file.decision_date or datetime.date(2025, 1, 1)).isoformat()
+        else:
+            value = "Recorded from the file (demo)."
+        comment = ""
+        if value in question.comment_required_for or rng.random() < 0.1:
+            comment = rng.choice(
+                [
+                    "The review did not address the pattern of behaviour across the incidents.",
+                    "Good example: the prosecutor set out why stalking rather than harassment was charged.",
+                    "No record on the file that the victim was consulted.",
+                    "Timely and thorough; clear rationale recorded.",
+                ]
+            )
+        values[question] = (value, comment)
+        effective[question.code] = value
+    return values
+
+
+@transaction.atomic
+def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
+    """Replace any earlier demo with a fresh one: run twice, one demo remains."""
+    rng = random.Random(seed)
+    old = Inspection.objects.filter(slug=DEMO_SLUG).first()
+    if old is not None:
+        old.report_jobs.all().delete()
+        old.delete()
+
+    passwords = {}
+    people = {}
+    for username, first, last, roles in DEMO_PEOPLE:
+        passwords[username] = password or secrets.token_urlsafe(9)
+        people[username] = _account(username, first, last, roles, passwords[username])
+    passwords["admin"] = password or secrets.token_urlsafe(9)
+    people["admin"] = _account("admin", "Site", "Administrator", [], passwords["admin"], staff=True)
+
+    plan = load_plan_file(STALKING_PLAN)
+    question_set = question_set_load_file(path=STALKING_QUESTION_SET)
+    inspection = inspection_create(slug=DEMO_SLUG, name=DEMO_NAME, plan=plan, question_set=question_set)
+    areas = list(Area.objects.order_by("name").values_list("name", flat=True))
+    frame_import(
+        inspection=inspection,
+        filename="demo-frame.csv",
+        content=frame_csv(generate_frame_rows(plan, areas, seed=seed)),
+        user=people["lead"],
+    )
+    sample_draw(inspection=inspection, seed=seed, user=people["lead"])
+    inspectors = [people[f"inspector{i}"] for i in range(1, 5)]
+    files_assign_balanced(inspection=inspection, inspectors=inspectors)
+
+    questions = list(question_set.questions.order_by("order").prefetch_related("options"))
+    files = list(CaseFile.objects.filter(inspection=inspection).in_sample().select_related("assigned_to"))
+    rng.shuffle(files)
+    submitted = files[: len(files) * 2 // 5]
+    in_progress = files[len(submitted) : len(submitted) + len(files) // 10]
+    for case_file in submitted + in_progress:
+        examination = Examination.objects.create(
+            case_file=case_file, examiner=case_file.assigned_to, question_set=question_set
+        )
+        values = _demo_answers(case_file, questions, rng)
+        if case_file in in_progress:
+            values = dict(list(values.items())[: len(values) // 2])
+        answers_record_new(examination=examination, values=values, user=case_file.assigned_to, source="demo")
+        if case_file not in in_progress:
+            examination_submit(examination=examination, user=case_file.assigned_to)
+    dip_sample_draw(inspection=inspection, percent=plan.dip_sample_percent, seed=seed, user=people["lead"])
+    return DemoResult(inspection=inspection, passwords=passwords)

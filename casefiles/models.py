@@ -1,0 +1,187 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+CATEGORY_CHOICES = [
+    ("stalking", "Stalking"),
+    ("harassment", "Harassment"),
+    ("breach_of_order", "Breach of a protective order"),
+    ("controlling_coercive", "Controlling and coercive behaviour"),
+]
+OUTCOME_CHOICES = [("charged", "Charged"), ("nfa", "No further action")]
+COURT_CHOICES = [("magistrates", "Magistrates' court"), ("crown", "Crown Court")]
+
+
+class Area(models.Model):
+    """A CPS Area. The 14 Areas are data (see migration 0002)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"CPS {self.name}"
+
+
+class Inspection(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    question_set = models.ForeignKey(
+        "questionset.QuestionSet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The version new examinations use.",
+    )
+    plan = models.JSONField(default=dict, blank=True, help_text="The sampling plan, as loaded from its file.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("examine_files", "Can examine the case files assigned to them"),
+            ("lead_inspection", "Can set up and run an inspection"),
+            ("quality_assure", "Can quality assure examinations"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseFileQuerySet(models.QuerySet):
+    def in_sample(self) -> "CaseFileQuerySet":
+        return self.filter(role=CaseFile.Role.SAMPLE, unavailable_reason="")
+
+    def assigned_to(self, user) -> "CaseFileQuerySet":
+        return self.in_sample().filter(assigned_to=user)
+
+
+class CaseFile(models.Model):
+    """A drawn case file: in the sample, or a ranked reserve for its Area and stratum."""
+
+    class Role(models.TextChoices):
+        SAMPLE = "sample", "Sample"
+        RESERVE = "reserve", "Reserve"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="case_files")
+    urn = models.CharField("URN", max_length=40)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=30, choices=CATEGORY_CHOICES)
+    outcome = models.CharField(max_length=10, choices=OUTCOME_CHOICES)
+    court = models.CharField(max_length=12, choices=COURT_CHOICES, blank=True)
+    domestic_abuse = models.BooleanField()
+    vrr = models.BooleanField("re-opened after VRR", default=False)
+    decision_date = models.DateField(null=True, blank=True)
+    stratum = models.CharField(max_length=60)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.SAMPLE)
+    reserve_rank = models.PositiveIntegerField(null=True, blank=True)
+    unavailable_reason = models.TextField(blank=True)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
+    )
+    in_dip = models.BooleanField("in the dip sample", default=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_files"
+    )
+
+    objects = CaseFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__name", "stratum", "urn"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "urn"], name="unique_urn_per_inspection")]
+
+    def __str__(self) -> str:
+        return self.urn
+
+    def get_absolute_url(self) -> str:
+        return reverse("casefiles:examine", args=[self.inspection.slug, self.urn])
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        """The case attributes that question applicability rules test, as plain strings."""
+        return {
+            "outcome": self.outcome,
+            "court": self.court,
+            "category": self.category,
+            "domestic_abuse": "yes" if self.domestic_abuse else "no",
+            "vrr": "yes" if self.vrr else "no",
+        }
+
+
+class Examination(models.Model):
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        DIP = "dip", "Dip sample"
+        CONSISTENCY = "consistency", "Consistency exercise"
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for change"
+
+    case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="examinations")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PRIMARY)
+    examiner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="examinations")
+    question_set = models.ForeignKey("questionset.QuestionSet", on_delete=models.PROTECT, related_name="examinations")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    returned_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_file"], condition=Q(kind="primary"), name="one_primary_examination_per_file"
+            ),
+            models.UniqueConstraint(fields=["case_file", "kind", "examiner"], name="one_examination_per_kind_examiner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_file.urn} ({self.get_kind_display()}, {self.examiner})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status != self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    """One answer of one examination. Written only through casefiles.services.answer_save."""
+
+    examination = models.ForeignKey(Examination, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey("questionset.Question", on_delete=models.PROTECT, related_name="answers")
+    value = models.TextField(blank=True, help_text="Option code, codes joined by '|', number, ISO date or text.")
+    comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["examination", "question"], name="one_answer_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}={self.value}"
+
+
+class AnswerChange(models.Model):
+    """History: every change to an answer, written in the same transaction as the change."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="changes")
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    old_comment = models.TextField(blank=True)
+    new_comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=20, default="examiner")
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_value!r} → {self.new_value!r} by {self.changed_by_id} (v{self.version})"

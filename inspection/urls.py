@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from casefiles import views as casefiles_views
+
+from .health import healthz
+
+admin.site.site_header = "Case File Examination — administration"
+
+urlpatterns = [
+    path("", casefiles_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("casefiles.urls")),
+    path("", include("sampling.urls")),
+    path("reports/", include("reports.urls")),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QuestionsetConfig(AppConfig):
+    name = "questionset"
+    verbose_name = "Question sets"

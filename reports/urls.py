@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:job_id>/", views.job_detail, name="job"),
+    path("<int:job_id>/retry/", views.job_retry, name="retry"),
+    path("<int:job_id>/download/", views.job_download, name="download"),
+]

@@ -1,0 +1,71 @@
+"""A generated sample frame for the demo, tests and benchmarks: plausible, not real."""
+
+import csv
+import datetime
+import io
+import random
+
+from .plan import Plan
+
+COLUMNS = ["urn", "area", "category", "outcome", "court", "domestic_abuse", "vrr", "decision_date"]
+
+
+def generate_frame_rows(
+    plan: Plan, area_names: list[str], seed: int = 1, per_stratum: int | None = None, total: int | None = None
+) -> list[dict]:
+    """Rows in SPEC's frame format: every stratum of every Area over-supplied, plus cases
+    the plan excludes (controlling or coercive behaviour) and VRR re-opened NFA cases.
+
+    per_stratum: candidates per Area × stratum (default: quota × 2 + 4). total: roughly
+    this many rows instead, spread the same way (for benchmarks).
+    """
+    rng = random.Random(seed)
+    rows = []
+    start = datetime.date(2024, 4, 1)
+    n = 0
+    share = None
+    if total:
+        share = total / (len(area_names) * (sum(s.per_area for s in plan.strata) + 2))
+    for a, area in enumerate(area_names):
+        for stratum in plan.strata:
+            count = int(stratum.per_area * share) if share else (per_stratum or stratum.per_area * 2 + 4)
+            for _ in range(max(count, 1)):
+                n += 1
+                where = stratum.where
+                outcome = where.get("outcome", "charged")
+                rows.append(
+                    {
+                        "urn": f"{a + 1:02d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}{n:07d}",
+                        "area": rng.choice([area, f"CPS {area}", area.upper()]) if n % 7 == 0 else area,
+                        "category": where.get("category", "stalking"),
+                        "outcome": outcome,
+                        "court": where.get("court", "") if outcome == "charged" else "",
+                        "domestic_abuse": "yes" if rng.random() < 0.55 else "no",
+                        "vrr": "yes" if outcome == "nfa" and rng.random() < 0.15 else "no",
+                        "decision_date": (start + datetime.timedelta(days=rng.randrange(0, 540))).isoformat(),
+                    }
+                )
+        for _ in range(int(2 * share) if share else 3):  # never sampled
+            n += 1
+            rows.append(
+                {
+                    "urn": f"{a + 1:02d}C{n:07d}",
+                    "area": area,
+                    "category": "controlling_coercive",
+                    "outcome": "charged",
+                    "court": rng.choice(["magistrates", "crown"]),
+                    "domestic_abuse": "yes",
+                    "vrr": "no",
+                    "decision_date": (start + datetime.timedelta(days=rng.randrange(0, 540))).isoformat(),
+                }
+            )
+    rng.shuffle(rows)
+    return rows
+
+
+def frame_csv(rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")

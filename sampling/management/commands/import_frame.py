@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from casefiles.management.commands._helpers import inspection_by_slug
+from sampling.frame import FrameInvalid
+from sampling.services import frame_import
+
+
+class Command(BaseCommand):
+    help = "Import a sample frame (CSV or XLSX). A frame with any bad row is refused whole."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path")
+        parser.add_argument("--inspection", required=True)
+
+    def handle(self, *args, path: str, inspection: str, **options) -> None:
+        target = inspection_by_slug(inspection)
+        try:
+            content = Path(path).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
+        try:
+            frame = frame_import(inspection=target, filename=Path(path).name, content=content)
+        except FrameInvalid as exc:
+            for error in exc.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                f"frame refused, nothing imported: {len(exc.errors)} error(s) on {len(exc.bad_lines)} row(s)"
+            ) from exc
+        self.stdout.write(f"Imported {frame.row_count} rows from {frame.filename}.")

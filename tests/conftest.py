@@ -1,0 +1,160 @@
+"""Fixtures: personas (an inspector, a colleague, the lead, the QA lead, a writer, an
+outsider), a small inspection, and a real Celery worker process."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+
+from casefiles.areas import ensure_areas
+from casefiles.models import Area, CaseFile, Inspection
+from casefiles.roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER, sync_role_groups
+from questionset.services import question_set_load_file
+from sampling.plan import STALKING_PLAN, load_plan_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(username: str, *roles) -> User:
+    sync_role_groups()
+    user = User.objects.create_user(username, password=PASSWORD, first_name=username.title())
+    user.groups.set([Group.objects.get(name=r.group) for r in roles])
+    return user
+
+
+@pytest.fixture
+def inspector(db) -> User:
+    return make_user("inspector1", INSPECTOR)
+
+
+@pytest.fixture
+def colleague(db) -> User:
+    return make_user("inspector2", INSPECTOR)
+
+
+@pytest.fixture
+def lead(db) -> User:
+    return make_user("lead", LEAD)
+
+
+@pytest.fixture
+def qa_lead(db) -> User:
+    return make_user("qa", QA_LEAD)
+
+
+@pytest.fixture
+def writer(db) -> User:
+    return make_user("writer", REPORT_WRITER)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return User.objects.create_user("outsider", password=PASSWORD)
+
+
+@pytest.fixture
+def mini_question_set(db):
+    return question_set_load_file(path=FIXTURES / "mini-questionset.yaml")
+
+
+@pytest.fixture
+def inspection(db, mini_question_set) -> Inspection:
+    return Inspection.objects.create(
+        slug="test-inspection",
+        name="Test inspection",
+        question_set=mini_question_set,
+        plan=load_plan_file(STALKING_PLAN).as_data(),
+    )
+
+
+def make_case_file(inspection: Inspection, urn: str, assigned_to=None, **attributes) -> CaseFile:
+    values = {
+        "area": Area.objects.get(name="Wessex"),
+        "category": "stalking",
+        "outcome": "charged",
+        "court": "crown",
+        "domestic_abuse": True,
+        "stratum": "stalking_crown",
+    }
+    values.update(attributes)
+    return CaseFile.objects.create(inspection=inspection, urn=urn, assigned_to=assigned_to, **values)
+
+
+@pytest.fixture
+def case_file(inspection, inspector) -> CaseFile:
+    return make_case_file(inspection, "52WS0001", assigned_to=inspector)
+
+
+def _worker_database_url() -> str:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = db["USER"] or ""
+    auth = f"{user}:{db['PASSWORD']}@" if db.get("PASSWORD") else (f"{user}@" if user else "")
+    return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real `celery worker` process on the configured broker, using the test database."""
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    env = {**os.environ, "DATABASE_URL": _worker_database_url(), "PYTHONUNBUFFERED": "1"}
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "inspection",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while "ready." not in log.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the Celery worker did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.2)
+    process.log = log
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(autouse=True)
+def cps_areas(request):
+    """The Areas come from a data migration, which transactional tests flush: put them back."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+        ensure_areas(Area)
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
