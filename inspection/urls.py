@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("casefiles.urls")),
     path("", include("sampling.urls")),
+    path("", include("questionset.urls")),
     path("reports/", include("reports.urls")),
 ]
