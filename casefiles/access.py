@@ -3,14 +3,16 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import CaseFile, Inspection
-from .roles import INSPECTOR, LEAD, QA_LEAD
+from .models import CaseFile, Examination, Inspection
+from .roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
+
+
+def has_any_role(user) -> bool:
+    return any(user.has_perm(r.permission) for r in (INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER))
 
 
 def access_inspection_by_slug(user, slug: str) -> Inspection:
-    if not any(user.has_perm(r.permission) for r in (INSPECTOR, LEAD, QA_LEAD)) and not user.has_perm(
-        "reports.build_reports"
-    ):
+    if not has_any_role(user):
         raise PermissionDenied
     return get_object_or_404(Inspection, slug=slug)
 
@@ -21,13 +23,40 @@ def access_inspection_as_lead(user, slug: str) -> Inspection:
     return get_object_or_404(Inspection, slug=slug)
 
 
+def _case_file(slug: str, urn: str) -> CaseFile:
+    return get_object_or_404(
+        CaseFile.objects.select_related("inspection", "area", "assigned_to"), inspection__slug=slug, urn=urn
+    )
+
+
 def access_case_file_to_examine(user, slug: str, urn: str) -> CaseFile:
     """The file, if it is in the sample and assigned to this inspector."""
     if not user.has_perm(INSPECTOR.permission):
         raise PermissionDenied
-    case_file = get_object_or_404(
-        CaseFile.objects.select_related("inspection", "area", "assigned_to"), inspection__slug=slug, urn=urn
-    )
+    case_file = _case_file(slug, urn)
     if case_file.assigned_to_id != user.pk or case_file.role != CaseFile.Role.SAMPLE or case_file.unavailable_reason:
         raise PermissionDenied
     return case_file
+
+
+def can_oversee(user) -> bool:
+    """The lead and the QA lead see every file's answers and may return an examination."""
+    return user.has_perm(LEAD.permission) or user.has_perm(QA_LEAD.permission)
+
+
+def access_primary_examination_to_view(user, slug: str, urn: str) -> Examination:
+    """A file's primary examination, read-only: for its inspector, the lead and the QA lead."""
+    case_file = _case_file(slug, urn)
+    if not (can_oversee(user) or (user.has_perm(INSPECTOR.permission) and case_file.assigned_to_id == user.pk)):
+        raise PermissionDenied
+    return get_object_or_404(
+        Examination.objects.select_related("case_file__inspection", "case_file__area", "examiner", "question_set"),
+        case_file=case_file,
+        kind=Examination.Kind.PRIMARY,
+    )
+
+
+def access_examination_to_return(user, slug: str, urn: str) -> Examination:
+    if not can_oversee(user):
+        raise PermissionDenied
+    return access_primary_examination_to_view(user, slug, urn)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils import timezone
 
 from questionset.models import Question
 from questionset.rules import question_applies
@@ -82,6 +83,30 @@ def _demo_answers(case_file: CaseFile, questions: list[Question], rng: random.Ra
     return values
 
 
+def _spread_submissions_over_fieldwork(inspection: Inspection, rng: random.Random) -> None:
+    """The demo's fieldwork began some working days ago; its submissions are spread over
+    them so the progress page's burn-down has a history to show."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=35)
+    start -= datetime.timedelta(days=start.weekday())  # a Monday
+    inspection.fieldwork_starts_on = start
+    inspection.save(update_fields=["fieldwork_starts_on"])
+    days = [
+        start + datetime.timedelta(days=i)
+        for i in range((today - start).days)
+        if (start + datetime.timedelta(days=i)).weekday() < 5
+    ]
+    for examination in Examination.objects.filter(
+        case_file__inspection=inspection, status=Examination.Status.SUBMITTED
+    ):
+        day = rng.choice(days)
+        moment = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(rng.randint(9, 17), rng.randint(0, 59)))
+        )
+        Examination.objects.filter(pk=examination.pk).update(submitted_at=moment)
+        examination.events.update(at=moment)
+
+
 @transaction.atomic
 def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     """Replace any earlier demo with a fresh one: run twice, one demo remains."""
@@ -111,7 +136,7 @@ def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     )
     sample_draw(inspection=inspection, seed=seed, user=people["lead"])
     inspectors = [people[f"inspector{i}"] for i in range(1, 5)]
-    files_assign_balanced(inspection=inspection, inspectors=inspectors)
+    files_assign_balanced(inspection=inspection, inspectors=inspectors, by=people["lead"])
 
     questions = list(question_set.questions.order_by("order").prefetch_related("options"))
     files = list(CaseFile.objects.filter(inspection=inspection).in_sample().select_related("assigned_to"))
@@ -128,5 +153,6 @@ def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
         answers_record_new(examination=examination, values=values, user=case_file.assigned_to, source="demo")
         if case_file not in in_progress:
             examination_submit(examination=examination, user=case_file.assigned_to)
+    _spread_submissions_over_fieldwork(inspection, rng)
     dip_sample_draw(inspection=inspection, percent=plan.dip_sample_percent, seed=seed, user=people["lead"])
     return DemoResult(inspection=inspection, passwords=passwords)

@@ -1,14 +1,15 @@
-"""The examination form without Django forms: questions of 60–100 per page are parsed and
-validated here, one answer at a time, so each saves (or conflicts) on its own."""
+"""The examination page's data, without Django forms: 60–100 questions are parsed and
+validated here one answer at a time, so each saves (or conflicts) on its own."""
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from questionset.models import Question
 from questionset.rules import applicable_codes
 
-from .models import Answer
+from .models import Answer, CaseFile
 
 
 @dataclass
@@ -32,6 +33,41 @@ class QuestionView:
     conflict: Answer | None = None
     values: list[str] = field(default_factory=list)
 
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.value)
+
+    @property
+    def value_label(self) -> str:
+        return answer_label(self.question, self.value)
+
+    @property
+    def rule_json(self) -> str:
+        return json.dumps(self.question.applies_when, separators=(",", ":"))
+
+
+@dataclass
+class SectionView:
+    code: str
+    title: str
+    questions: list[QuestionView]
+
+    @property
+    def applicable(self) -> int:
+        return sum(1 for q in self.questions if q.applies)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for q in self.questions if q.applies and q.is_answered)
+
+
+def answer_label(question: Question, value: str) -> str:
+    """A stored value as the user reads it: option labels instead of codes."""
+    if not value or not question.has_options:
+        return value
+    labels = {o.code: o.label for o in question.options.all()}
+    return "; ".join(labels.get(code, code) for code in value.split("|"))
+
 
 def normalise_value(question: Question, raw: list[str]) -> tuple[str, str]:
     """(stored value, error). raw is every value posted for the question."""
@@ -48,10 +84,12 @@ def normalise_value(question: Question, raw: list[str]) -> tuple[str, str]:
         return "|".join(c for c in codes if c in raw), ""
     if question.answer_type == Question.Type.NUMBER:
         try:
-            number = Decimal(raw[0])
+            number = Decimal(raw[0].replace(",", ""))
         except InvalidOperation:
             return "", "Enter a number, like 14"
-        return (str(number.normalize()) if number == number.to_integral() else str(number)), ""
+        if not number.is_finite():
+            return "", "Enter a number, like 14"
+        return (str(number.quantize(Decimal(1))) if number == number.to_integral() else str(number)), ""
     if question.answer_type == Question.Type.DATE:
         try:
             return datetime.date.fromisoformat(raw[0]).isoformat(), ""
@@ -61,7 +99,7 @@ def normalise_value(question: Question, raw: list[str]) -> tuple[str, str]:
 
 
 def parse_posted(questions: list[Question], post) -> list[PostedAnswer]:
-    """The answers present in a POST: field q-CODE (value), c-CODE (comment), v-CODE (version read)."""
+    """The answers present in a POST: q-CODE (value), c-CODE (comment), v-CODE (version read)."""
     posted = []
     for question in questions:
         if f"v-{question.code}" not in post:
@@ -80,22 +118,23 @@ def parse_posted(questions: list[Question], post) -> list[PostedAnswer]:
     return posted
 
 
-def question_views(
-    questions: list[Question], attributes: dict[str, str], answers: dict[str, Answer]
-) -> list[QuestionView]:
-    applicable = applicable_codes(questions, attributes, {code: a.value for code, a in answers.items()})
-    views = []
+def section_views(questions: list[Question], case_file: CaseFile, answers: dict[str, Answer]) -> list[SectionView]:
+    """Questions grouped by section, each knowing whether it applies and its stored answer."""
+    applicable = applicable_codes(questions, case_file.attributes, {code: a.value for code, a in answers.items()})
+    sections: dict[int, SectionView] = {}
     for question in questions:
         answer = answers.get(question.code)
-        views.append(
-            QuestionView(
-                question=question,
-                applies=question.code in applicable,
-                answer=answer,
-                value=answer.value if answer else "",
-                values=answer.value.split("|") if answer and answer.value else [],
-                comment=answer.comment if answer else "",
-                version=answer.version if answer else 0,
-            )
+        view = QuestionView(
+            question=question,
+            applies=question.code in applicable,
+            answer=answer,
+            value=answer.value if answer else "",
+            values=answer.value.split("|") if answer and answer.value else [],
+            comment=answer.comment if answer else "",
+            version=answer.version if answer else 0,
         )
-    return views
+        section = question.section
+        if section.pk not in sections:
+            sections[section.pk] = SectionView(section.code, section.title, [])
+        sections[section.pk].questions.append(view)
+    return list(sections.values())

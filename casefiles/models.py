@@ -38,6 +38,9 @@ class Inspection(models.Model):
         help_text="The version new examinations use.",
     )
     plan = models.JSONField(default=dict, blank=True, help_text="The sampling plan, as loaded from its file.")
+    fieldwork_starts_on = models.DateField(
+        null=True, blank=True, help_text="First day of the file examination, for the burn-down against the plan."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -185,3 +188,60 @@ class AnswerChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_value!r} → {self.new_value!r} by {self.changed_by_id} (v{self.version})"
+
+
+class InspectorBar(models.Model):
+    """An inspector who must never examine files of an Area (e.g. a former CPS Area)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="bars")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="area_bars")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "inspector", "area"], name="one_bar_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.inspector} barred from {self.area}"
+
+
+class AssignmentChange(models.Model):
+    """History of who a file was assigned to."""
+
+    case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="assignment_changes")
+    from_inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_file_id}: {self.from_inspector_id} → {self.to_inspector_id}"
+
+
+class ExaminationEvent(models.Model):
+    """Submissions and returns of an examination, with the reason for a return."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for change"
+
+    examination = models.ForeignKey(Examination, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.by_id}"

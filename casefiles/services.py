@@ -1,14 +1,29 @@
-"""Writes that touch case files, examinations and answers. Every answer write goes
-through `answer_save`, which writes its history row in the same transaction."""
+"""Writes that touch case files, examinations and answers.
 
+Every answer write goes through `answer_save` (or, for an examination's very first
+answers in bulk, `answers_record_new`), which writes the history row in the same
+transaction: nothing is overwritten silently and every change can be traced."""
+
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from questionset.models import Question
+from questionset.rules import applicable_codes
 
-from .models import Answer, AnswerChange, CaseFile, Examination, Inspection
+from .assignment import FileToAssign, balanced_assignment
+from .models import (
+    Answer,
+    AnswerChange,
+    AssignmentChange,
+    CaseFile,
+    Examination,
+    ExaminationEvent,
+    Inspection,
+    InspectorBar,
+)
 
 
 class StaleAnswer(Exception):
@@ -23,6 +38,14 @@ class ExaminationLocked(Exception):
     pass
 
 
+class QuestionDoesNotApply(Exception):
+    pass
+
+
+class AssignmentRefused(Exception):
+    pass
+
+
 @dataclass(frozen=True)
 class SaveResult:
     answer: Answer
@@ -31,7 +54,8 @@ class SaveResult:
 
 @transaction.atomic
 def examination_open(*, case_file: CaseFile, examiner, kind: str = Examination.Kind.PRIMARY) -> Examination:
-    """The examiner's examination of this file, started against the inspection's current question set."""
+    """The examination of this file (primary: the file's one; others: the examiner's own),
+    started against the inspection's current question set version."""
     lookup = {"case_file": case_file, "kind": kind}
     if kind != Examination.Kind.PRIMARY:
         lookup["examiner"] = examiner
@@ -41,6 +65,10 @@ def examination_open(*, case_file: CaseFile, examiner, kind: str = Examination.K
             case_file=case_file, kind=kind, examiner=examiner, question_set=case_file.inspection.question_set
         )
     return examination
+
+
+def _current_values(examination: Examination) -> dict[str, str]:
+    return dict(Answer.objects.filter(examination=examination).values_list("question__code", "value"))
 
 
 @transaction.atomic
@@ -54,34 +82,38 @@ def answer_save(
     expected_version: int | None,
     source: str = "examiner",
 ) -> SaveResult:
-    """Save one answer if nobody changed it since `expected_version` (0 or None: never saved).
+    """Save one answer if nobody changed it since `expected_version` (0: never saved).
 
-    Raises StaleAnswer, writing nothing, when the stored version differs: the caller
-    shows both values and lets the user choose. An unchanged value writes nothing.
+    Raises StaleAnswer, writing nothing, when the stored version differs (unless the
+    stored answer already equals this one): the caller shows both values and lets the
+    user choose. Raises QuestionDoesNotApply for a question the file's attributes and
+    earlier answers rule out. An unchanged answer writes nothing.
     """
-    locked = Examination.objects.select_for_update().get(pk=examination.pk)
+    locked = Examination.objects.select_for_update().select_related("case_file").get(pk=examination.pk)
     if not locked.is_editable and source == "examiner":
         raise ExaminationLocked("This examination has been submitted and is read-only.")
+    if value:
+        questions = Question.objects.filter(question_set=locked.question_set).only("code", "applies_when")
+        values = _current_values(locked)
+        if question.code not in applicable_codes(questions, locked.case_file.attributes, values):
+            raise QuestionDoesNotApply(f"{question.code} does not apply to this file with the answers given so far.")
     answer = Answer.objects.select_for_update().filter(examination=locked, question=question).first()
     current_version = answer.version if answer else 0
     same_as_stored = answer is not None and answer.value == value and answer.comment == comment
     if expected_version is not None and expected_version != current_version and not same_as_stored:
         raise StaleAnswer(answer)
+    if same_as_stored:
+        return SaveResult(answer=answer, changed=False)
     if answer is None:
         answer = Answer.objects.create(
             examination=locked, question=question, value=value, comment=comment, updated_by=user, version=1
         )
-        AnswerChange.objects.create(
-            answer=answer, new_value=value, new_comment=comment, version=1, changed_by=user, source=source
-        )
-        Examination.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
-        return SaveResult(answer=answer, changed=True)
-    if answer.value == value and answer.comment == comment:
-        return SaveResult(answer=answer, changed=False)
-    old_value, old_comment = answer.value, answer.comment
-    answer.value, answer.comment, answer.updated_by = value, comment, user
-    answer.version += 1
-    answer.save(update_fields=["value", "comment", "updated_by", "version", "updated_at"])
+        old_value = old_comment = ""
+    else:
+        old_value, old_comment = answer.value, answer.comment
+        answer.value, answer.comment, answer.updated_by = value, comment, user
+        answer.version += 1
+        answer.save(update_fields=["value", "comment", "updated_by", "version", "updated_at"])
     AnswerChange.objects.create(
         answer=answer,
         old_value=old_value,
@@ -97,48 +129,21 @@ def answer_save(
 
 
 @transaction.atomic
-def inspection_create(*, slug: str, name: str, plan, question_set) -> Inspection:
-    """A new inspection from its plan (sampling.plan.Plan) and question set version."""
-
-    if Inspection.objects.filter(slug=slug).exists():
-        raise ValueError(f"An inspection '{slug}' already exists.")
-    return Inspection.objects.create(slug=slug, name=name, plan=plan.as_data(), question_set=question_set)
-
-
-@transaction.atomic
-def files_assign(*, case_files, inspector, by=None) -> int:
-    """Assign files to an inspector; answers stay with the file, so reassignment keeps them."""
-    ids = [f.pk for f in case_files]
-    return CaseFile.objects.filter(pk__in=ids).update(assigned_to=inspector)
-
-
-def balanced_assignment(files: list[tuple[int, int, str]], inspector_ids: list[int]) -> dict[int, int]:
-    """file id → inspector id, spreading Areas and strata evenly.
-
-    files are (id, area_id, stratum). Dealing the files out in Area-then-stratum order,
-    round robin, gives each inspector a near-equal share of every Area and stratum.
-    """
-    if not inspector_ids:
-        return {}
-    ordered = sorted(files, key=lambda f: (f[1], f[2], f[0]))
-    return {file_id: inspector_ids[i % len(inspector_ids)] for i, (file_id, _, _) in enumerate(ordered)}
-
-
-@transaction.atomic
-def files_assign_balanced(*, inspection, inspectors) -> int:
-    """Assign every unassigned sampled file, balanced across the inspectors."""
-    files = list(
-        CaseFile.objects.filter(inspection=inspection, assigned_to__isnull=True)
-        .in_sample()
-        .values_list("pk", "area_id", "stratum")
+def answers_record_new(*, examination: Examination, values: dict[Question, tuple[str, str]], user, source: str) -> int:
+    """Record the first answers of an examination that has none (imports, the demo), with
+    their history rows, in bulk. Refuses if any answer exists: those change via answer_save."""
+    if Answer.objects.filter(examination=examination).exists():
+        raise ValueError("This examination already has answers; change them one at a time.")
+    Answer.objects.bulk_create(
+        Answer(examination=examination, question=q, value=v, comment=c, updated_by=user, version=1)
+        for q, (v, c) in values.items()
     )
-    plan = balanced_assignment(files, [i.pk for i in inspectors])
-    by_inspector: dict[int, list[int]] = {}
-    for file_id, inspector_id in plan.items():
-        by_inspector.setdefault(inspector_id, []).append(file_id)
-    for inspector_id, ids in by_inspector.items():
-        CaseFile.objects.filter(pk__in=ids).update(assigned_to_id=inspector_id)
-    return len(plan)
+    answers = list(Answer.objects.filter(examination=examination))
+    AnswerChange.objects.bulk_create(
+        AnswerChange(answer=a, new_value=a.value, new_comment=a.comment, version=1, changed_by=user, source=source)
+        for a in answers
+    )
+    return len(answers)
 
 
 class ExaminationIncomplete(Exception):
@@ -149,8 +154,6 @@ class ExaminationIncomplete(Exception):
 
 def submission_problems(examination: Examination) -> dict[str, str]:
     """Question code → what is missing, for every applicable question, in order."""
-    from questionset.rules import applicable_codes
-
     questions = list(Question.objects.filter(question_set=examination.question_set).order_by("order"))
     answers = {a.question.code: a for a in examination.answers.select_related("question")}
     applicable = applicable_codes(questions, examination.case_file.attributes, {c: a.value for c, a in answers.items()})
@@ -166,33 +169,134 @@ def submission_problems(examination: Examination) -> dict[str, str]:
     return problems
 
 
+def answers_no_longer_applying(examination: Examination) -> list[Answer]:
+    questions = list(Question.objects.filter(question_set=examination.question_set).order_by("order"))
+    answers = list(examination.answers.select_related("question").exclude(value="", comment=""))
+    values = {a.question.code: a.value for a in answers}
+    applicable = applicable_codes(questions, examination.case_file.attributes, values)
+    return [a for a in answers if a.question.code not in applicable]
+
+
 @transaction.atomic
 def examination_submit(*, examination: Examination, user) -> Examination:
-    """Submit when every applicable required question is answered; then read-only for its inspector."""
+    """Submit when every applicable required question is answered. Answers to questions
+    that no longer apply are cleared, with history; the examination is then read-only
+    for its inspector until returned."""
     examination = Examination.objects.select_for_update().select_related("case_file").get(pk=examination.pk)
+    if examination.status == Examination.Status.SUBMITTED:
+        return examination
     problems = submission_problems(examination)
     if problems:
         raise ExaminationIncomplete(problems)
+    for answer in answers_no_longer_applying(examination):
+        answer_save(
+            examination=examination,
+            question=answer.question,
+            value="",
+            comment="",
+            user=user,
+            expected_version=answer.version,
+            source="no_longer_applies",
+        )
     examination.status = Examination.Status.SUBMITTED
     examination.submitted_at = timezone.now()
     examination.save(update_fields=["status", "submitted_at", "updated_at"])
+    ExaminationEvent.objects.create(examination=examination, kind=ExaminationEvent.Kind.SUBMITTED, by=user)
     return examination
 
 
 @transaction.atomic
-def answers_record_new(*, examination: Examination, values: dict[Question, tuple[str, str]], user, source: str) -> int:
-    """Record the first answers of an examination that has none (imports, the demo), with
-    their history rows, in bulk. Refuses if any answer exists: those change via answer_save."""
-    if Answer.objects.filter(examination=examination).exists():
-        raise ValueError("This examination already has answers; change them one at a time.")
-    answers = Answer.objects.bulk_create(
-        Answer(examination=examination, question=q, value=v, comment=c, updated_by=user, version=1)
-        for q, (v, c) in values.items()
+def examination_return(*, examination: Examination, user, reason: str) -> Examination:
+    """The lead or QA lead sends a submitted examination back to its inspector for change."""
+    if not reason.strip():
+        raise ValueError("Give the reason you are returning this examination.")
+    examination = Examination.objects.select_for_update().get(pk=examination.pk)
+    if examination.status != Examination.Status.SUBMITTED:
+        raise ValueError("Only a submitted examination can be returned.")
+    examination.status = Examination.Status.RETURNED
+    examination.returned_reason = reason.strip()
+    examination.save(update_fields=["status", "returned_reason", "updated_at"])
+    ExaminationEvent.objects.create(
+        examination=examination, kind=ExaminationEvent.Kind.RETURNED, reason=reason.strip(), by=user
     )
-    if not answers or answers[0].pk is None:  # backends that do not return ids from bulk inserts
-        answers = list(Answer.objects.filter(examination=examination))
-    AnswerChange.objects.bulk_create(
-        AnswerChange(answer=a, new_value=a.value, new_comment=a.comment, version=1, changed_by=user, source=source)
-        for a in answers
+    return examination
+
+
+@transaction.atomic
+def inspection_create(*, slug: str, name: str, plan, question_set) -> Inspection:
+    """A new inspection from its plan (sampling.plan.Plan) and question set version."""
+    if Inspection.objects.filter(slug=slug).exists():
+        raise ValueError(f"An inspection '{slug}' already exists.")
+    return Inspection.objects.create(slug=slug, name=name, plan=plan.as_data(), question_set=question_set)
+
+
+def _barred_pairs(inspection: Inspection) -> set[tuple[int, int]]:
+    return set(InspectorBar.objects.filter(inspection=inspection).values_list("inspector_id", "area_id"))
+
+
+@transaction.atomic
+def files_assign(*, inspection: Inspection, case_files, inspector, by) -> int:
+    """Assign (or reassign) files to one inspector, keeping history; answers stay with the
+    file. Refused whole if the inspector is barred from any of the files' Areas."""
+    files = list(CaseFile.objects.select_for_update().filter(inspection=inspection, pk__in=[f.pk for f in case_files]))
+    barred = {area for i, area in _barred_pairs(inspection) if i == inspector.pk}
+    clashes = sorted({f.urn for f in files if f.area_id in barred})
+    if clashes:
+        raise AssignmentRefused(
+            f"{inspector.get_full_name() or inspector.username} is barred from the Area of {', '.join(clashes)}."
+        )
+    changed = [f for f in files if f.assigned_to_id != inspector.pk]
+    AssignmentChange.objects.bulk_create(
+        AssignmentChange(case_file=f, from_inspector_id=f.assigned_to_id, to_inspector=inspector, by=by)
+        for f in changed
     )
-    return len(answers)
+    CaseFile.objects.filter(pk__in=[f.pk for f in changed]).update(assigned_to=inspector)
+    return len(changed)
+
+
+@transaction.atomic
+def files_assign_balanced(*, inspection: Inspection, inspectors, by=None, case_files=None) -> tuple[int, list[str]]:
+    """Assign the unassigned sampled files (or those given), balanced across the
+    inspectors and never to one barred from the file's Area. Returns (how many were
+    assigned, URNs nobody could take)."""
+    pool = CaseFile.objects.filter(inspection=inspection).in_sample()
+    targets = (
+        pool.filter(assigned_to__isnull=True) if case_files is None else pool.filter(pk__in=[f.pk for f in case_files])
+    )
+    files = [FileToAssign(pk, area, stratum) for pk, area, stratum in targets.values_list("pk", "area_id", "stratum")]
+    current = pool.exclude(pk__in=[f.id for f in files]).filter(assigned_to__isnull=False)
+    plan, unassignable = balanced_assignment(
+        files,
+        [i.pk for i in inspectors],
+        _barred_pairs(inspection),
+        current.values_list("assigned_to_id", "area_id", "stratum"),
+    )
+    by_inspector: dict[int, list[int]] = defaultdict(list)
+    for file_id, inspector_id in plan.items():
+        by_inspector[inspector_id].append(file_id)
+    previous = dict(CaseFile.objects.filter(pk__in=plan).values_list("pk", "assigned_to_id"))
+    AssignmentChange.objects.bulk_create(
+        AssignmentChange(case_file_id=f, from_inspector_id=previous[f], to_inspector_id=i, by=by)
+        for f, i in plan.items()
+        if previous[f] != i
+    )
+    for inspector_id, ids in by_inspector.items():
+        CaseFile.objects.filter(pk__in=ids).update(assigned_to_id=inspector_id)
+    urns = list(CaseFile.objects.filter(pk__in=unassignable).values_list("urn", flat=True))
+    return len(plan), urns
+
+
+@transaction.atomic
+def inspector_bar(*, inspection: Inspection, inspector, area, reason: str, by) -> InspectorBar:
+    """Bar an inspector from an Area. Refused while they hold files there: reassign those first."""
+    if not reason.strip():
+        raise ValueError("Give the reason for the bar (for example, a former CPS Area).")
+    held = CaseFile.objects.filter(inspection=inspection, area=area, assigned_to=inspector).in_sample()
+    if held.exists():
+        raise AssignmentRefused(
+            f"{inspector.username} holds {held.count()} file(s) in CPS {area.name}: reassign them first."
+        )
+    bar, _ = InspectorBar.objects.get_or_create(
+        inspection=inspection, inspector=inspector, area=area, defaults={"reason": reason.strip(), "created_by": by}
+    )
+    return bar

@@ -1,9 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import lead_views, views
 
 app_name = "casefiles"
 urlpatterns = [
     path("inspections/<slug:slug>/my-files/", views.queue, name="queue"),
     path("inspections/<slug:slug>/files/<str:urn>/examine/", views.examine, name="examine"),
+    path("inspections/<slug:slug>/files/<str:urn>/answers/<str:code>/", views.answer_autosave, name="autosave"),
+    path("inspections/<slug:slug>/files/<str:urn>/submit/", views.submit, name="submit"),
+    path("inspections/<slug:slug>/files/<str:urn>/", views.examination_detail, name="examination"),
+    path("inspections/<slug:slug>/files/<str:urn>/return/", views.examination_return_view, name="return"),
+    path("inspections/<slug:slug>/assignments/", lead_views.assignments, name="assignments"),
+    path("inspections/<slug:slug>/assignments/assign/", lead_views.assign, name="assign"),
+    path("inspections/<slug:slug>/assignments/balance/", lead_views.balance, name="balance"),
+    path("inspections/<slug:slug>/assignments/bars/", lead_views.bar, name="bar"),
+    path("inspections/<slug:slug>/progress/", lead_views.progress, name="progress"),
 ]

@@ -1,16 +1,34 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Q
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from questionset.models import Question
 
-from .access import access_case_file_to_examine, access_inspection_by_slug
-from .examining import parse_posted, question_views
-from .models import Answer, CaseFile, Examination, Inspection
+from .access import (
+    access_case_file_to_examine,
+    access_examination_to_return,
+    access_inspection_by_slug,
+    access_primary_examination_to_view,
+    can_oversee,
+)
+from .examining import answer_label, parse_posted, section_views
+from .forms import ReturnForm
+from .models import Answer, AnswerChange, Examination, Inspection
+from .queries import queue_rows
 from .roles import roles_of
-from .services import ExaminationLocked, StaleAnswer, answer_save, examination_open
+from .services import (
+    ExaminationIncomplete,
+    ExaminationLocked,
+    QuestionDoesNotApply,
+    StaleAnswer,
+    answer_save,
+    examination_open,
+    examination_return,
+    examination_submit,
+)
 
 
 def home(request):
@@ -21,60 +39,55 @@ def home(request):
 @permission_required("casefiles.examine_files", raise_exception=True)
 def queue(request, slug: str):
     inspection = access_inspection_by_slug(request.user, slug)
-    files = (
-        CaseFile.objects.assigned_to(request.user)
-        .filter(inspection=inspection)
-        .select_related("area")
-        .annotate(
-            answered=Count("examinations__answers", filter=Q(examinations__kind=Examination.Kind.PRIMARY)),
-        )
-        .order_by("area__name", "urn")
-    )
-    status = dict(
-        Examination.objects.filter(case_file__in=files, kind=Examination.Kind.PRIMARY).values_list(
-            "case_file_id", "status"
-        )
-    )
-    rows = [(f, status.get(f.pk)) for f in files]
+    rows = queue_rows(inspection, request.user)
     return render(request, "casefiles/queue.html", {"inspection": inspection, "rows": rows})
+
+
+def _questions(examination: Examination) -> list[Question]:
+    return list(
+        Question.objects.filter(question_set=examination.question_set)
+        .select_related("section")
+        .prefetch_related("options")
+        .order_by("order")
+    )
+
+
+def _answers(examination: Examination) -> dict[str, Answer]:
+    return {a.question.code: a for a in Answer.objects.filter(examination=examination).select_related("question")}
 
 
 @require_http_methods(["GET", "POST"])
 def examine(request, slug: str, urn: str):
+    """The examination page; without JavaScript its form posts every answer at once."""
     case_file = access_case_file_to_examine(request.user, slug, urn)
     examination = examination_open(case_file=case_file, examiner=request.user)
-    questions = list(
-        Question.objects.filter(question_set=examination.question_set)
-        .select_related("section")
-        .prefetch_related("options")
-    )
-    answers = {a.question.code: a for a in Answer.objects.filter(examination=examination).select_related("question")}
+    questions, answers = _questions(examination), _answers(examination)
     errors, conflicts = {}, {}
     if request.method == "POST":
+        if not examination.is_editable:
+            messages.error(request, "This examination has been submitted and is read-only.")
+            return redirect(case_file)
         for posted in parse_posted(questions, request.POST):
-            if posted.error:
-                errors[posted.question.code] = posted.error
-                continue
             try:
-                result = answer_save(
+                if posted.error:
+                    raise QuestionDoesNotApply(posted.error)
+                answers[posted.question.code] = answer_save(
                     examination=examination,
                     question=posted.question,
                     value=posted.value,
                     comment=posted.comment,
                     user=request.user,
                     expected_version=posted.expected_version,
-                )
-                answers[posted.question.code] = result.answer
+                ).answer
             except StaleAnswer as stale:
                 conflicts[posted.question.code] = (posted, stale.answer)
-            except ExaminationLocked as locked:
-                messages.error(request, str(locked))
-                return redirect(case_file)
+            except (QuestionDoesNotApply, ExaminationLocked) as refused:
+                errors[posted.question.code] = str(refused)
         if not errors and not conflicts:
             messages.success(request, "Your answers have been saved.")
             return redirect(case_file)
-    views = question_views(questions, case_file.attributes, answers)
-    for view in views:
+    sections = section_views(questions, case_file, answers)
+    for view in (q for s in sections for q in s.questions):
         view.error = errors.get(view.question.code, "")
         if view.question.code in conflicts:
             posted, stored = conflicts[view.question.code]
@@ -83,8 +96,117 @@ def examine(request, slug: str, urn: str):
     context = {
         "case_file": case_file,
         "examination": examination,
-        "questions": views,
-        "errors": errors,
-        "conflicts": conflicts,
+        "sections": sections,
+        "has_problems": bool(errors or conflicts),
+        "editable": examination.is_editable,
     }
     return render(request, "casefiles/examine.html", context, status=400 if errors or conflicts else 200)
+
+
+@require_POST
+def answer_autosave(request, slug: str, urn: str, code: str):
+    """Save one answer as it is made (the page's script). 409 shows both values."""
+    case_file = access_case_file_to_examine(request.user, slug, urn)
+    examination = examination_open(case_file=case_file, examiner=request.user)
+    question = get_object_or_404(
+        Question.objects.prefetch_related("options"), question_set=examination.question_set, code=code
+    )
+    posted = parse_posted([question], request.POST)
+    if not posted:
+        return JsonResponse({"error": "No answer was sent."}, status=400)
+    posted = posted[0]
+    if posted.error:
+        return JsonResponse({"error": posted.error}, status=400)
+    try:
+        result = answer_save(
+            examination=examination,
+            question=question,
+            value=posted.value,
+            comment=posted.comment,
+            user=request.user,
+            expected_version=posted.expected_version,
+        )
+    except StaleAnswer as stale:
+        stored = stale.answer
+        return JsonResponse(
+            {
+                "error": "This answer was changed elsewhere since you opened the page. Nothing was saved.",
+                "stored": {
+                    "value": stored.value,
+                    "label": answer_label(question, stored.value) or "(no answer)",
+                    "comment": stored.comment,
+                    "version": stored.version,
+                    "by": stored.updated_by.get_full_name() or stored.updated_by.username,
+                    "at": stored.updated_at.isoformat(),
+                },
+            },
+            status=409,
+        )
+    except (QuestionDoesNotApply, ExaminationLocked) as refused:
+        return JsonResponse({"error": str(refused)}, status=400)
+    answer = result.answer
+    return JsonResponse({"code": code, "version": answer.version, "saved_at": answer.updated_at.isoformat()})
+
+
+@require_POST
+def submit(request, slug: str, urn: str):
+    case_file = access_case_file_to_examine(request.user, slug, urn)
+    examination = examination_open(case_file=case_file, examiner=request.user)
+    try:
+        examination_submit(examination=examination, user=request.user)
+    except ExaminationIncomplete as incomplete:
+        questions = _questions(examination)
+        sections = section_views(questions, case_file, _answers(examination))
+        for view in (q for s in sections for q in s.questions):
+            view.error = incomplete.problems.get(view.question.code, "")
+        context = {
+            "case_file": case_file,
+            "examination": examination,
+            "sections": sections,
+            "has_problems": True,
+            "editable": True,
+            "submitting": True,
+        }
+        return render(request, "casefiles/examine.html", context, status=400)
+    messages.success(request, f"You have submitted your examination of {case_file.urn}.")
+    return redirect("casefiles:queue", slug=slug)
+
+
+def examination_detail(request, slug: str, urn: str):
+    """Read-only answers of a file's examination, with its history and events."""
+    examination = access_primary_examination_to_view(request.user, slug, urn)
+    case_file = examination.case_file
+    sections = section_views(_questions(examination), case_file, _answers(examination))
+    changes = (
+        AnswerChange.objects.filter(answer__examination=examination)
+        .select_related("answer__question", "changed_by")
+        .order_by("-changed_at", "-id")
+    )
+    context = {
+        "case_file": case_file,
+        "examination": examination,
+        "sections": sections,
+        "changes": changes,
+        "events": examination.events.select_related("by"),
+        "can_return": can_oversee(request.user),
+        "return_form": ReturnForm(),
+    }
+    return render(request, "casefiles/examination_detail.html", context)
+
+
+@require_POST
+def examination_return_view(request, slug: str, urn: str):
+    examination = access_examination_to_return(request.user, slug, urn)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            examination_return(examination=examination, user=request.user, reason=form.cleaned_data["reason"])
+        except ValueError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, f"Returned {urn} to {examination.examiner.get_full_name() or examination.examiner}."
+            )
+    else:
+        messages.error(request, "Give the reason you are returning this examination.")
+    return redirect(reverse("casefiles:examination", args=[slug, urn]))

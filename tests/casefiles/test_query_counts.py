@@ -1,0 +1,67 @@
+"""Pages must not grow their query count with the number of files or questions."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from casefiles.models import Area, Examination
+from casefiles.services import answers_record_new, examination_open
+from questionset.models import Question
+from tests.conftest import make_case_file
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context)
+
+
+def add_files(inspection, inspector, start: int, count: int) -> None:
+    areas = list(Area.objects.all())
+    for n in range(start, start + count):
+        f = make_case_file(inspection, f"Q{n:04d}", assigned_to=inspector, area=areas[n % len(areas)],
+                           stratum=["stalking_crown", "stalking_magistrates"][n % 2])
+        e = Examination.objects.create(case_file=f, examiner=inspector, question_set=inspection.question_set,
+                                       status="submitted" if n % 3 == 0 else "in_progress",
+                                       submitted_at=timezone.now() if n % 3 == 0 else None)
+        q = Question.objects.get(question_set=inspection.question_set, code="LD1")
+        answers_record_new(examination=e, values={q: ("fully_meets", "")}, user=inspector, source="test")
+
+
+def test_the_queue_and_progress_pages_do_not_grow_with_files(client, inspector, lead, inspection):
+    add_files(inspection, inspector, 0, 3)
+    client.force_login(inspector)
+    queue_small = queries(client, reverse("casefiles:queue", args=[inspection.slug]))
+    client.force_login(lead)
+    progress_small = queries(client, reverse("casefiles:progress", args=[inspection.slug]))
+    add_files(inspection, inspector, 3, 30)
+    client.force_login(inspector)
+    assert queries(client, reverse("casefiles:queue", args=[inspection.slug])) == queue_small
+    client.force_login(lead)
+    assert queries(client, reverse("casefiles:progress", args=[inspection.slug])) == progress_small
+
+
+def test_the_examination_page_does_not_grow_with_answers(client, inspector, case_file):
+    client.force_login(inspector)
+    url = reverse("casefiles:examine", args=[case_file.inspection.slug, case_file.urn])
+    examination = examination_open(case_file=case_file, examiner=inspector)
+    empty = queries(client, url)
+    questions = Question.objects.filter(question_set=examination.question_set, code__in=["LD1", "VW1", "VW2", "VW3"])
+    values = {"LD1": "fully_meets", "VW1": "yes", "VW2": "3", "VW3": "following"}
+    answers_record_new(examination=examination, values={q: (values[q.code], "c") for q in questions}, user=inspector,
+                       source="test")
+    assert queries(client, url) == empty
+
+
+def test_the_examination_page_with_the_full_question_set_uses_few_queries(client, inspector, inspection):
+    from questionset.services import STALKING_QUESTION_SET, question_set_load_file
+
+    inspection.question_set = question_set_load_file(path=STALKING_QUESTION_SET)
+    inspection.save()
+    case_file = make_case_file(inspection, "FULL1", assigned_to=inspector)
+    client.force_login(inspector)
+    url = reverse("casefiles:examine", args=[inspection.slug, case_file.urn])
+    client.get(url)  # the examination is created on the first visit
+    assert queries(client, url) <= 12
