@@ -1,15 +1,36 @@
 """The stratified draw and the dip-sample pick, as pure functions over plain rows.
 
-Reproducible: each Area × stratum uses its own random generator seeded from the seed,
-the Area and the stratum, over candidates sorted by URN, so the same frame and seed
-give the same files whatever order the frame's rows came in.
+How the sample is drawn (`draw`):
+
+1. Every candidate falls in at most one *cell*, its CPS Area × the plan's stratum whose
+   filter it matches. Cases the plan excludes (controlling or coercive behaviour) and
+   cases no stratum selects are never drawn. An NFA stalking case re-opened after a
+   successful victims' right to review (vrr = yes) is an ordinary NFA candidate.
+2. If any cell has fewer candidates than its quota the draw stops, naming every short
+   cell (`ShortStrata`), unless told to take what there is: then a short cell is drawn
+   whole and the shortfall is reported.
+3. Each cell is drawn with its own random generator, seeded from the text
+   "<seed>:<Area name>:<stratum code>", over its candidates sorted by URN. So the same
+   frame and seed give the same files whatever order the frame's rows came in, on any
+   database, and one cell's draw never shifts another's.
+4. Domestic-abuse mix (plan `domestic_abuse_mix: proportional`): the cell's quota is
+   split between DA and non-DA cases in proportion to the cell's candidates. A fractional
+   share is rounded up or down at random, with the odds of the fraction (1.65 DA places
+   become 2 with probability 0.65), so across Areas the sample keeps the frame's DA share
+   with no bias from rounding. Where the cell has both kinds and a quota of 2 or more it
+   takes at least one of each. Each part is then a simple random sample of its kind.
+   With `none`, the cell is a simple random sample whatever its DA split.
+5. Reserves: the cell's candidates not drawn, in a random order from the same generator;
+   the first `reserves_per_stratum` become reserves ranked 1, 2, 3… A file made
+   unavailable is replaced by the lowest-ranked reserve still available in its cell.
 """
 
 import math
 import random
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Protocol
 
 from .plan import Plan, Stratum
@@ -35,9 +56,25 @@ class Pick:
 @dataclass(frozen=True)
 class Shortfall:
     area_id: int
+    area: str
     stratum: str
+    label: str
     candidates: int
     wanted: int
+
+    def __str__(self) -> str:
+        places = f"{self.candidates} candidate(s) for {self.wanted} place(s)"
+        return f"CPS {self.area}, {self.label} ({self.stratum}): {places}"
+
+    def as_data(self) -> dict:
+        return {
+            "area_id": self.area_id,
+            "area": self.area,
+            "stratum": self.stratum,
+            "label": self.label,
+            "candidates": self.candidates,
+            "wanted": self.wanted,
+        }
 
 
 @dataclass
@@ -48,71 +85,110 @@ class DrawResult:
 
 
 class ShortStrata(Exception):
+    """Some Area × stratum cells have fewer candidates than their quota; nothing was drawn."""
+
     def __init__(self, shortfalls: list[Shortfall]):
         self.shortfalls = shortfalls
-        super().__init__(f"{len(shortfalls)} stratum/strata have too few candidates")
+        super().__init__(
+            f"too few candidates in {len(shortfalls)} Area × stratum cell(s): " + "; ".join(map(str, shortfalls))
+        )
 
 
-def da_split(quota: int, da_available: int, other_available: int) -> int:
-    """How many DA cases to take: proportional to the frame, at least one of each where
-    the frame has both and the quota allows, never more than there are."""
+def cells_of(plan: Plan, candidates: Iterable[Candidate]) -> dict[tuple[int, str], list[Candidate]]:
+    """(area id, stratum code) → the cell's candidates, excluded and unmatched cases left out."""
+    cells: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
+    strata: dict[tuple, Stratum | None] = {}  # memo: a frame has few distinct attribute combinations
+    for candidate in candidates:
+        attributes = candidate.attributes
+        key = tuple(sorted(attributes.items()))
+        if key not in strata:
+            strata[key] = plan.stratum_of(attributes)
+        stratum = strata[key]
+        if stratum is not None:
+            cells[(candidate.area_id, stratum.code)].append(candidate)
+    return cells
+
+
+def shortfalls_of(
+    plan: Plan, cells: Mapping[tuple[int, str], Sequence[Candidate]], areas: Mapping[int, str]
+) -> list[Shortfall]:
+    return [
+        Shortfall(area_id, name, s.code, s.label, len(cells.get((area_id, s.code), ())), s.per_area)
+        for area_id, name in areas.items()
+        for s in plan.strata
+        if len(cells.get((area_id, s.code), ())) < s.per_area
+    ]
+
+
+def da_split(quota: int, da_available: int, other_available: int, rng: random.Random) -> int:
+    """How many of a cell's places go to DA cases (see the module docstring, point 4)."""
     total = da_available + other_available
-    if total == 0 or quota == 0:
-        return 0
     take = min(quota, total)
-    da = round(take * da_available / total)
+    if take == 0:
+        return 0
+    exact = Fraction(take * da_available, total)
+    da = math.floor(exact)
+    if rng.random() < exact - da:
+        da += 1
     if da_available and other_available and take >= 2:
         da = max(1, min(da, take - 1))
-    da = min(da, da_available)
-    return max(da, take - other_available)
+    return max(min(da, da_available), take - other_available)
+
+
+def _by_urn(candidates: Iterable[Candidate]) -> list[Candidate]:
+    return sorted(candidates, key=lambda c: c.urn)
+
+
+def draw_cell(plan: Plan, stratum: Stratum, pool: Sequence[Candidate], rng: random.Random) -> tuple[list, list]:
+    """(drawn, ranked reserves) for one Area × stratum cell."""
+    pool = _by_urn(pool)
+    if plan.domestic_abuse_mix == "proportional":
+        da_pool = [c for c in pool if c.domestic_abuse]
+        other_pool = [c for c in pool if not c.domestic_abuse]
+        rng.shuffle(da_pool)
+        rng.shuffle(other_pool)
+        n_da = da_split(stratum.per_area, len(da_pool), len(other_pool), rng)
+        n_other = min(stratum.per_area, len(pool)) - n_da
+        chosen = da_pool[:n_da] + other_pool[:n_other]
+        rest = da_pool[n_da:] + other_pool[n_other:]
+    else:
+        order = list(pool)
+        rng.shuffle(order)
+        chosen, rest = order[: stratum.per_area], order[stratum.per_area :]
+    rest = _by_urn(rest)
+    rng.shuffle(rest)
+    return _by_urn(chosen), rest[: plan.reserves_per_stratum]
 
 
 def draw(
-    plan: Plan, candidates: Sequence[Candidate], area_ids: Sequence[int], seed: int, take_what_there_is: bool = False
+    plan: Plan,
+    candidates: Iterable[Candidate],
+    areas: Mapping[int, str],
+    seed: int,
+    take_what_there_is: bool = False,
 ) -> DrawResult:
-    cells: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
-    for candidate in candidates:
-        stratum = plan.stratum_of(candidate.attributes)
-        if stratum is not None:
-            cells[(candidate.area_id, stratum.code)].append(candidate)
+    """Draw the sample and ranked reserves. areas: Area id → name, in display order.
 
-    result = DrawResult()
-    for area_id in area_ids:
-        for stratum in plan.strata:
-            pool = sorted(cells.get((area_id, stratum.code), []), key=lambda c: c.urn)
-            if len(pool) < stratum.per_area:
-                result.shortfalls.append(Shortfall(area_id, stratum.code, len(pool), stratum.per_area))
+    Raises ShortStrata, naming every short cell, unless take_what_there_is.
+    """
+    cells = cells_of(plan, candidates)
+    result = DrawResult(shortfalls=shortfalls_of(plan, cells, areas))
     if result.shortfalls and not take_what_there_is:
         raise ShortStrata(result.shortfalls)
-
-    for area_id in area_ids:
+    for area_id, area_name in areas.items():
         for stratum in plan.strata:
-            pool = sorted(cells.get((area_id, stratum.code), []), key=lambda c: c.urn)
-            rng = random.Random(f"{seed}:{area_id}:{stratum.code}")
-            da_pool = [c for c in pool if c.domestic_abuse]
-            other_pool = [c for c in pool if not c.domestic_abuse]
-            rng.shuffle(da_pool)
-            rng.shuffle(other_pool)
-            if plan.domestic_abuse_mix == "proportional":
-                n_da = da_split(stratum.per_area, len(da_pool), len(other_pool))
-                n_other = min(stratum.per_area, len(pool)) - n_da
-                chosen = da_pool[:n_da] + other_pool[:n_other]
-                rest = da_pool[n_da:] + other_pool[n_other:]
-            else:
-                shuffled = sorted(pool, key=lambda c: c.urn)
-                rng.shuffle(shuffled)
-                chosen, rest = shuffled[: stratum.per_area], shuffled[stratum.per_area :]
-            rest.sort(key=lambda c: c.urn)
-            rng.shuffle(rest)
-            reserves = rest[: plan.reserves_per_stratum]
-            result.picks.extend(Pick(c, stratum, "sample") for c in sorted(chosen, key=lambda c: c.urn))
+            pool = cells.get((area_id, stratum.code), [])
+            rng = random.Random(f"{seed}:{area_name}:{stratum.code}")
+            chosen, reserves = draw_cell(plan, stratum, pool, rng)
+            result.picks.extend(Pick(c, stratum, "sample") for c in chosen)
             result.picks.extend(Pick(c, stratum, "reserve", rank) for rank, c in enumerate(reserves, start=1))
             result.summary.append(
                 {
                     "area_id": area_id,
+                    "area": area_name,
                     "stratum": stratum.code,
                     "candidates": len(pool),
-                    "candidates_da": len(da_pool),
+                    "candidates_da": sum(1 for c in pool if c.domestic_abuse),
                     "wanted": stratum.per_area,
                     "drawn": len(chosen),
                     "drawn_da": sum(1 for c in chosen if c.domestic_abuse),
@@ -124,6 +200,7 @@ def draw(
 
 def dip_target(sample_size: int, percent: float) -> int:
     """At least percent% of the sample, rounded up (15% of 350 → 53)."""
+    # round() first: 350 × 15 / 100 in floating point must not become 52.500000001.
     return math.ceil(round(sample_size * percent / 100, 9))
 
 
@@ -134,23 +211,46 @@ class DipCandidate:
     area_id: int
     inspector_id: int | None
     in_dip: bool
+    eligible: bool = True  # False: taken out of the dip sample by hand, so a top-up leaves it out
 
 
 def pick_dip(files: Sequence[DipCandidate], percent: float, seed: int) -> list[int]:
-    """Ids of the files to add so the dip sample reaches percent% of files, spread evenly:
-    each pick is a file from the inspector, then the Area, with fewest dipped so far."""
+    """Ids of the files to add so the dip sample reaches percent% of `files` (the sample),
+    rounded up. Never removes a file: with the target already met it adds nothing.
+
+    Spread: each pick goes to the inspector whose share of their files already dipped is
+    lowest, then, among that inspector's files, to the Area with the lowest dipped share;
+    ties are broken by a random order of the files seeded from "dip:<seed>", so the same
+    sample and seed give the same picks. Unassigned files count as one inspector.
+    """
     need = dip_target(len(files), percent) - sum(1 for f in files if f.in_dip)
     if need <= 0:
         return []
-    by_inspector = Counter(f.inspector_id for f in files if f.in_dip)
-    by_area = Counter(f.area_id for f in files if f.in_dip)
-    pool = sorted((f for f in files if not f.in_dip), key=lambda f: f.urn)
+    files_of_inspector = Counter(f.inspector_id for f in files)
+    files_of_area = Counter(f.area_id for f in files)
+    dipped_inspector = Counter(f.inspector_id for f in files if f.in_dip)
+    dipped_area = Counter(f.area_id for f in files if f.in_dip)
+    pool = _by_urn(f for f in files if not f.in_dip and f.eligible)
     random.Random(f"dip:{seed}").shuffle(pool)
+    queues: dict[tuple, deque[DipCandidate]] = defaultdict(deque)
+    position: dict[int, int] = {}
+    for i, f in enumerate(pool):
+        queues[(f.inspector_id, f.area_id)].append(f)
+        position[f.id] = i
     chosen: list[int] = []
     for _ in range(min(need, len(pool))):
-        best = min(range(len(pool)), key=lambda i: (by_inspector[pool[i].inspector_id], by_area[pool[i].area_id], i))
-        pick = pool.pop(best)
-        by_inspector[pick.inspector_id] += 1
-        by_area[pick.area_id] += 1
+        heads = [q[0] for q in queues.values() if q]
+
+        def inspector_share(f: DipCandidate) -> Fraction:
+            return Fraction(dipped_inspector[f.inspector_id], files_of_inspector[f.inspector_id])
+
+        inspector = min(heads, key=lambda f: (inspector_share(f), position[f.id])).inspector_id
+        pick = min(
+            (f for f in heads if f.inspector_id == inspector),
+            key=lambda f: (Fraction(dipped_area[f.area_id], files_of_area[f.area_id]), position[f.id]),
+        )
+        queues[(pick.inspector_id, pick.area_id)].popleft()
+        dipped_inspector[pick.inspector_id] += 1
+        dipped_area[pick.area_id] += 1
         chosen.append(pick.id)
     return chosen

@@ -1,5 +1,10 @@
+"""SPEC's export_sample CSV, shared by the command and the sample page's download."""
+
 import csv
+from collections.abc import Iterable
 from typing import TextIO
+
+from django.db.models import F, QuerySet
 
 from casefiles.models import CaseFile, Inspection
 
@@ -18,31 +23,37 @@ SAMPLE_COLUMNS = [
 ]
 
 
-def write_sample_csv(inspection: Inspection, out: TextIO) -> int:
-    """SPEC's export_sample: sampled files and reserves (files made unavailable are left out)."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SAMPLE_COLUMNS)
-    files = (
+def sample_files(inspection: Inspection) -> QuerySet[CaseFile]:
+    """The sample then the reserves (by rank), each by Area and stratum. Files made
+    unavailable are left out: they are neither in the sample nor a reserve any more."""
+    return (
         CaseFile.objects.filter(inspection=inspection, unavailable_reason="")
         .select_related("area", "assigned_to")
-        .order_by("role", "area__name", "stratum", "reserve_rank", "urn")
+        .order_by("-role", "area__name", "stratum", F("reserve_rank").asc(nulls_first=True), "urn")
     )
+
+
+def sample_row(f: CaseFile) -> list[str]:
+    return [
+        f.urn,
+        f.area.name,
+        f.category,
+        f.outcome,
+        f.court,
+        "yes" if f.domestic_abuse else "no",
+        "yes" if f.vrr else "no",
+        f.stratum,
+        f.role,
+        "yes" if f.in_dip else "no",
+        f.assigned_to.username if f.assigned_to else "",
+    ]
+
+
+def write_sample_csv(files: Iterable[CaseFile], out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SAMPLE_COLUMNS)
     count = 0
     for f in files:
-        writer.writerow(
-            [
-                f.urn,
-                f.area.name,
-                f.category,
-                f.outcome,
-                f.court,
-                "yes" if f.domestic_abuse else "no",
-                "yes" if f.vrr else "no",
-                f.stratum,
-                f.role,
-                "yes" if f.in_dip else "no",
-                f.assigned_to.username if f.assigned_to else "",
-            ]
-        )
+        writer.writerow(sample_row(f))
         count += 1
     return count

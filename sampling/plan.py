@@ -1,5 +1,11 @@
-"""The sampling plan: a data file per inspection, read and validated here (no database)."""
+"""The sampling plan: a data file per inspection, read and validated here (no database).
 
+A plan names its strata (each a filter on the frame's columns and a quota per Area), the
+cases never sampled, the reserves drawn per Area and stratum, the domestic-abuse mix rule
+and the dip-sample percentage. A plan with any error is refused whole, every error named.
+"""
+
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +21,24 @@ FILTER_VALUES = {
     "domestic_abuse": {"yes", "no"},
     "vrr": {"yes", "no"},
 }
-DA_MIX_RULES = {"proportional", "none"}
+DA_MIX_RULES = {
+    "proportional": "DA and non-DA cases in proportion to the frame, at least one of each where possible",
+    "none": "a simple random sample of the stratum, whatever its DA split",
+}
+PLAN_KEYS = {
+    "code",
+    "name",
+    "exclude",
+    "strata",
+    "reserves_per_stratum",
+    "domestic_abuse_mix",
+    "dip_sample_percent",
+    "inspectors",
+    "files_per_inspector_day",
+}
+STRATUM_KEYS = {"code", "label", "where", "per_area"}
+# Stratum codes travel in URLs, CSV exports and CaseFile.stratum (60 characters).
+STRATUM_CODE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
 
 class PlanInvalid(ValueError):
@@ -51,8 +74,12 @@ class Plan:
     def files_per_area(self) -> int:
         return sum(s.per_area for s in self.strata)
 
-    def stratum(self, code: str) -> Stratum:
-        return next(s for s in self.strata if s.code == code)
+    def stratum(self, code: str) -> Stratum | None:
+        return next((s for s in self.strata if s.code == code), None)
+
+    def label_of(self, code: str) -> str:
+        stratum = self.stratum(code)
+        return stratum.label if stratum else code
 
     def excludes(self, case: dict[str, str]) -> bool:
         return any(case.get(key, "") in values for key, values in self.exclude.items())
@@ -79,6 +106,7 @@ class Plan:
 
 
 def _text(value: Any) -> str:
+    # YAML reads a bare yes/no as a boolean: the plan means the frame's "yes"/"no".
     if value is True:
         return "yes"
     if value is False:
@@ -86,78 +114,139 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def parse_plan(data: dict[str, Any]) -> Plan:
-    errors: list[str] = []
-    if not isinstance(data, dict):
-        raise PlanInvalid(["the plan must be a mapping"])
-    for key in ("code", "name", "strata"):
-        if not data.get(key):
-            errors.append(f"the plan needs '{key}'")
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _parse_exclude(raw: Any, errors: list[str]) -> dict[str, list[str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        errors.append("exclude must be a mapping of column to values, e.g. {category: [controlling_coercive]}")
+        return {}
     exclude = {}
-    for key, values in (data.get("exclude") or {}).items():
+    for key, values in raw.items():
         values = [_text(v) for v in (values if isinstance(values, list) else [values])]
         if key not in FILTER_VALUES:
-            errors.append(f"exclude: unknown column '{key}'")
-        else:
-            errors.extend(f"exclude.{key}: '{v}' is not a valid value" for v in values if v not in FILTER_VALUES[key])
+            errors.append(f"exclude: unknown column '{key}' (columns: {', '.join(FILTER_VALUES)})")
+            continue
+        errors.extend(f"exclude.{key}: '{v}' is not a value of {key}" for v in values if v not in FILTER_VALUES[key])
         exclude[key] = values
-    strata, seen = [], set()
-    for i, raw in enumerate(data.get("strata") or [], start=1):
-        code = _text((raw or {}).get("code")) or f"stratum {i}"
-        if code in seen:
-            errors.append(f"stratum {code}: the code appears twice")
-        seen.add(code)
-        where = {}
-        for key, value in ((raw or {}).get("where") or {}).items():
-            if key not in FILTER_VALUES:
-                errors.append(f"stratum {code}: unknown column '{key}' in where")
-            elif _text(value) not in FILTER_VALUES[key]:
-                errors.append(f"stratum {code}: {key} cannot be '{_text(value)}'")
+    return exclude
+
+
+def _parse_stratum(i: int, raw: Any, errors: list[str]) -> Stratum | None:
+    if not isinstance(raw, dict):
+        errors.append(f"stratum {i}: must be a mapping with code, label, where and per_area")
+        return None
+    code = _text(raw.get("code"))
+    name = f"stratum {code or i}"
+    if not code:
+        errors.append(f"{name}: needs a code")
+    elif not STRATUM_CODE.match(code):
+        errors.append(f"{name}: the code must be lower-case letters, digits and _ (at most 60), starting with a letter")
+    errors.extend(f"{name}: unknown key '{key}'" for key in sorted(set(raw) - STRATUM_KEYS, key=str))
+    where: dict[str, str] = {}
+    raw_where = raw.get("where")
+    if not isinstance(raw_where, dict) or not raw_where:
+        errors.append(f"{name}: needs a where filter, e.g. {{category: stalking, outcome: charged}}")
+        raw_where = {}
+    for key, value in raw_where.items():
+        if key not in FILTER_VALUES:
+            errors.append(f"{name}: unknown column '{key}' in where (columns: {', '.join(FILTER_VALUES)})")
+        elif _text(value) not in FILTER_VALUES[key]:
+            errors.append(f"{name}: {key} cannot be '{_text(value)}'")
+        else:
             where[key] = _text(value)
-        if not where:
-            errors.append(f"stratum {code}: needs a where filter")
-        per_area = (raw or {}).get("per_area")
-        if not isinstance(per_area, int) or isinstance(per_area, bool) or per_area < 1:
-            errors.append(f"stratum {code}: per_area must be a whole number of at least 1")
-            per_area = 0
-        strata.append(Stratum(code=code, label=str((raw or {}).get("label") or code), where=where, per_area=per_area))
+    per_area = raw.get("per_area")
+    if not _whole(per_area) or per_area < 1:
+        errors.append(f"{name}: per_area must be a whole number of at least 1")
+        per_area = 0
+    label = raw.get("label", code)
+    if not isinstance(label, str) or not label.strip():
+        errors.append(f"{name}: label must be text")
+        label = code
+    return Stratum(code=code, label=label.strip(), where=where, per_area=per_area)
+
+
+def parse_plan(data: Any) -> Plan:
+    """The plan in `data` (a mapping, as read from YAML), or PlanInvalid naming every error."""
+    if not isinstance(data, dict):
+        raise PlanInvalid(["the plan must be a mapping of keys to values"])
+    errors: list[str] = []
+    errors.extend(f"unknown key '{key}'" for key in sorted(set(data) - PLAN_KEYS, key=str))
+    for key in ("code", "name"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            errors.append(f"the plan needs '{key}' (text)")
+    exclude = _parse_exclude(data.get("exclude"), errors)
+
+    raw_strata = data.get("strata")
+    if not isinstance(raw_strata, list) or not raw_strata:
+        errors.append("the plan needs 'strata': a list of at least one stratum")
+        raw_strata = []
+    strata: list[Stratum] = []
+    for i, raw in enumerate(raw_strata, start=1):
+        stratum = _parse_stratum(i, raw, errors)
+        if stratum is None:
+            continue
+        if stratum.code and any(s.code == stratum.code for s in strata):
+            errors.append(f"stratum {stratum.code}: the code appears twice")
+        if stratum.where and _wholly_excluded(stratum.where, exclude):
+            errors.append(f"stratum {stratum.code}: every case it selects is excluded by the plan")
+        strata.append(stratum)
     for a in range(len(strata)):
         for b in range(a + 1, len(strata)):
-            if _overlap(strata[a].where, strata[b].where):
+            if strata[a].where and strata[b].where and _overlap(strata[a].where, strata[b].where):
                 errors.append(f"strata {strata[a].code} and {strata[b].code} overlap: a case could fall in both")
+
     reserves = data.get("reserves_per_stratum", 2)
-    if not isinstance(reserves, int) or reserves < 0:
+    if not _whole(reserves) or reserves < 0:
         errors.append("reserves_per_stratum must be a whole number, 0 or more")
     mix = data.get("domestic_abuse_mix", "proportional")
     if mix not in DA_MIX_RULES:
-        errors.append(f"domestic_abuse_mix must be one of {', '.join(sorted(DA_MIX_RULES))}")
+        errors.append(f"domestic_abuse_mix must be one of: {', '.join(DA_MIX_RULES)}")
     percent = data.get("dip_sample_percent", 15)
-    if not isinstance(percent, int | float) or not 0 < percent <= 100:
+    if not _number(percent) or not 0 < percent <= 100:
         errors.append("dip_sample_percent must be a number above 0 and at most 100")
+    inspectors = data.get("inspectors", 4)
+    if not _whole(inspectors) or inspectors < 1:
+        errors.append("inspectors must be a whole number of at least 1")
+    per_day = data.get("files_per_inspector_day", 2)
+    if not _number(per_day) or per_day <= 0:
+        errors.append("files_per_inspector_day must be a number above 0")
     if errors:
         raise PlanInvalid(errors)
     return Plan(
-        code=str(data["code"]),
-        name=str(data["name"]),
+        code=data["code"].strip(),
+        name=data["name"].strip(),
         strata=strata,
         exclude=exclude,
         reserves_per_stratum=reserves,
         domestic_abuse_mix=mix,
         dip_sample_percent=float(percent),
-        inspectors=int(data.get("inspectors", 4)),
-        files_per_inspector_day=float(data.get("files_per_inspector_day", 2)),
+        inspectors=inspectors,
+        files_per_inspector_day=float(per_day),
     )
 
 
 def _overlap(a: dict[str, str], b: dict[str, str]) -> bool:
+    """Two filters overlap unless they demand different values of some column."""
     return all(a[key] == b[key] for key in a.keys() & b.keys())
+
+
+def _wholly_excluded(where: dict[str, str], exclude: dict[str, list[str]]) -> bool:
+    return any(where.get(key) in values for key, values in exclude.items())
 
 
 def load_plan_text(text: str) -> Plan:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise PlanInvalid([f"the plan is not valid YAML: {exc}"]) from exc
+        raise PlanInvalid([f"the plan is not valid YAML: {' '.join(str(exc).split())}"]) from exc
     return parse_plan(data)
 
 

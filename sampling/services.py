@@ -1,30 +1,49 @@
-"""Writes of the sampling app: import a frame, draw the sample, replace a file, the dip sample."""
+"""Writes of the sampling app: import a frame, draw the sample, replace a file, the dip sample.
+
+Each is one transaction: on any refusal nothing is stored.
+"""
 
 from django.db import transaction
 
 from casefiles.models import Area, CaseFile, Examination, Inspection
 
-from .draw import DipCandidate, DrawResult, ShortStrata, draw, pick_dip
+from .draw import DipCandidate, draw, pick_dip
 from .frame import normalise_area_name, parse_frame
 from .models import Draw, Frame, FrameCase, SampleEvent
 from .plan import Plan, parse_plan
 
 
 class SamplingError(Exception):
-    pass
+    """A write refused for a reason the user can act on; nothing was stored."""
 
 
 def area_lookup() -> dict[str, int]:
     return {normalise_area_name(name): pk for pk, name in Area.objects.values_list("pk", "name")}
 
 
+def area_names() -> dict[int, str]:
+    """Area id → name, in name order (the order of every Area × stratum table)."""
+    return dict(Area.objects.order_by("name").values_list("pk", "name"))
+
+
 def plan_of(inspection: Inspection) -> Plan:
     return parse_plan(inspection.plan)
 
 
+def _lock(inspection: Inspection) -> Inspection:
+    # Serialises draws and imports of one inspection (a no-op on SQLite, whose writes are serial anyway).
+    return Inspection.objects.select_for_update().get(pk=inspection.pk)
+
+
 @transaction.atomic
 def frame_import(*, inspection: Inspection, filename: str, content: bytes, user=None) -> Frame:
-    """Validate the whole frame, then store it. Raises FrameInvalid and stores nothing on any bad row."""
+    """Validate the whole frame, then store it as the inspection's latest.
+
+    Raises FrameInvalid (every bad row named) or SamplingError; either way stores nothing.
+    """
+    _lock(inspection)
+    if Draw.objects.filter(inspection=inspection).exists():
+        raise SamplingError("The sample has already been drawn; a new frame would not change it.")
     rows = parse_frame(filename, content, area_lookup())
     frame = Frame.objects.create(inspection=inspection, filename=filename, imported_by=user, row_count=len(rows))
     FrameCase.objects.bulk_create(
@@ -48,21 +67,15 @@ def frame_import(*, inspection: Inspection, filename: str, content: bytes, user=
     return frame
 
 
-class _FrameCandidate:
-    __slots__ = ("pk", "urn", "area_id", "category", "outcome", "court", "domestic_abuse", "vrr", "decision_date")
+class FrameCandidate:
+    """A frame row as the draw sees it (lighter than a model instance: frames are large)."""
+
+    FIELDS = ("urn", "area_id", "category", "outcome", "court", "domestic_abuse", "vrr", "decision_date")
+    __slots__ = FIELDS
 
     def __init__(self, values: tuple):
-        (
-            self.pk,
-            self.urn,
-            self.area_id,
-            self.category,
-            self.outcome,
-            self.court,
-            self.domestic_abuse,
-            self.vrr,
-            self.decision_date,
-        ) = values
+        for name, value in zip(self.FIELDS, values, strict=True):
+            setattr(self, name, value)
 
     @property
     def attributes(self) -> dict[str, str]:
@@ -75,49 +88,45 @@ class _FrameCandidate:
         }
 
 
-def frame_candidates(frame: Frame) -> list[_FrameCandidate]:
-    fields = ("pk", "urn", "area_id", "category", "outcome", "court", "domestic_abuse", "vrr", "decision_date")
-    return [_FrameCandidate(v) for v in FrameCase.objects.filter(frame=frame).values_list(*fields).iterator(2000)]
-
-
-def draw_preview(*, inspection: Inspection, frame: Frame) -> DrawResult:
-    """Counts per Area × stratum without drawing (the frame preview)."""
-    return draw(plan_of(inspection), frame_candidates(frame), _area_ids(), seed=0, take_what_there_is=True)
-
-
-def _area_ids() -> list[int]:
-    return list(Area.objects.order_by("name").values_list("pk", flat=True))
+def frame_candidates(frame: Frame) -> list[FrameCandidate]:
+    rows = FrameCase.objects.filter(frame=frame).order_by().values_list(*FrameCandidate.FIELDS)
+    return [FrameCandidate(v) for v in rows.iterator(chunk_size=5000)]
 
 
 @transaction.atomic
 def sample_draw(*, inspection: Inspection, seed: int, user=None, take_what_there_is: bool = False) -> Draw:
-    """Draw the stratified sample with ranked reserves from the latest frame.
+    """Draw the stratified sample with ranked reserves from the latest frame (see sampling.draw).
 
-    Raises ShortStrata (nothing stored) when a stratum has too few candidates, unless
-    take_what_there_is, which is then recorded with the shortfalls.
+    Raises ShortStrata, naming every short Area × stratum and storing nothing, when a cell
+    has too few candidates, unless take_what_there_is: the shortfalls are then recorded.
+    Raises SamplingError when there is no frame or the sample is already drawn.
     """
-    if Draw.objects.filter(inspection=inspection).exists():
+    inspection = _lock(inspection)
+    if Draw.objects.filter(inspection=inspection).exists() or inspection.case_files.exists():
         raise SamplingError("The sample has already been drawn for this inspection.")
     frame = inspection.frames.first()
     if frame is None:
         raise SamplingError("Import a sample frame before drawing the sample.")
-    result = draw(plan_of(inspection), frame_candidates(frame), _area_ids(), seed, take_what_there_is)
+    result = draw(plan_of(inspection), frame_candidates(frame), area_names(), seed, take_what_there_is)
     CaseFile.objects.bulk_create(
-        CaseFile(
-            inspection=inspection,
-            urn=p.candidate.urn,
-            area_id=p.candidate.area_id,
-            category=p.candidate.category,
-            outcome=p.candidate.outcome,
-            court=p.candidate.court,
-            domestic_abuse=p.candidate.domestic_abuse,
-            vrr=p.candidate.vrr,
-            decision_date=p.candidate.decision_date,
-            stratum=p.stratum.code,
-            role=p.role,
-            reserve_rank=p.reserve_rank,
-        )
-        for p in result.picks
+        (
+            CaseFile(
+                inspection=inspection,
+                urn=p.candidate.urn,
+                area_id=p.candidate.area_id,
+                category=p.candidate.category,
+                outcome=p.candidate.outcome,
+                court=p.candidate.court,
+                domestic_abuse=p.candidate.domestic_abuse,
+                vrr=p.candidate.vrr,
+                decision_date=p.candidate.decision_date,
+                stratum=p.stratum.code,
+                role=p.role,
+                reserve_rank=p.reserve_rank,
+            )
+            for p in result.picks
+        ),
+        batch_size=1000,
     )
     return Draw.objects.create(
         inspection=inspection,
@@ -125,30 +134,25 @@ def sample_draw(*, inspection: Inspection, seed: int, user=None, take_what_there
         seed=seed,
         drawn_by=user,
         took_what_there_is=take_what_there_is and bool(result.shortfalls),
-        shortfalls=[s.__dict__ for s in result.shortfalls],
+        shortfalls=[s.as_data() for s in result.shortfalls],
         summary=result.summary,
     )
 
 
-def describe_shortfalls(error: ShortStrata, inspection: Inspection) -> list[str]:
-    names = dict(Area.objects.values_list("pk", "name"))
-    plan = plan_of(inspection)
-    return [
-        f"CPS {names[s.area_id]} — {plan.stratum(s.stratum).label}: {s.candidates} candidate(s) for {s.wanted} place(s)"
-        for s in error.shortfalls
-    ]
-
-
 @transaction.atomic
 def case_file_replace(*, case_file: CaseFile, reason: str, user) -> CaseFile:
-    """Mark a sampled file unavailable; the next reserve of its Area and stratum takes its place."""
-    if not reason.strip():
+    """Mark a sampled file unavailable; the lowest-ranked available reserve of its Area and
+    stratum takes its place, its inspector and its dip-sample membership. Returns the reserve.
+    """
+    reason = reason.strip()
+    if not reason:
         raise SamplingError("Give the reason the file is unavailable.")
-    case_file = CaseFile.objects.select_for_update().get(pk=case_file.pk)
+    case_file = CaseFile.objects.select_for_update().select_related("area", "inspection").get(pk=case_file.pk)
     if case_file.role != CaseFile.Role.SAMPLE or case_file.unavailable_reason:
         raise SamplingError(f"{case_file.urn} is not a file in the sample.")
     if Examination.objects.filter(case_file=case_file, answers__isnull=False).exists():
-        raise SamplingError(f"{case_file.urn} already has answers recorded; it cannot be replaced.")
+        # Its answers would leave the results with the file; keep the file and its answers.
+        raise SamplingError(f"{case_file.urn} already has answers recorded, so it cannot be replaced.")
     reserve = (
         CaseFile.objects.select_for_update()
         .filter(
@@ -158,41 +162,64 @@ def case_file_replace(*, case_file: CaseFile, reason: str, user) -> CaseFile:
             role=CaseFile.Role.RESERVE,
             unavailable_reason="",
         )
-        .order_by("reserve_rank")
+        .order_by("reserve_rank", "urn")
         .first()
     )
     if reserve is None:
-        raise SamplingError(f"No reserve is left for CPS {case_file.area.name}, stratum {case_file.stratum}.")
-    case_file.unavailable_reason = reason.strip()
-    case_file.save(update_fields=["unavailable_reason"])
+        label = plan_of(case_file.inspection).label_of(case_file.stratum)
+        raise SamplingError(f"No reserve is left for {case_file.area}, {label}; {case_file.urn} stays in the sample.")
+    was_in_dip = case_file.in_dip
+    case_file.unavailable_reason = reason
+    case_file.in_dip = False  # only files in the sample count towards the dip sample
+    case_file.save(update_fields=["unavailable_reason", "in_dip"])
     reserve.role = CaseFile.Role.SAMPLE
     reserve.replaces = case_file
     reserve.assigned_to = case_file.assigned_to
-    reserve.in_dip = case_file.in_dip
+    reserve.in_dip = was_in_dip
     reserve.save(update_fields=["role", "replaces", "assigned_to", "in_dip"])
     SampleEvent.objects.create(
         inspection=case_file.inspection,
         kind=SampleEvent.Kind.REPLACED,
         case_file=case_file,
         other_file=reserve,
-        reason=reason.strip(),
+        reason=reason,
         by=user,
     )
     return reserve
 
 
+def qa_started(case_file: CaseFile) -> bool:
+    """Quality assurance of a file starts when a dip examination of it is opened."""
+    return Examination.objects.filter(case_file=case_file, kind=Examination.Kind.DIP).exists()
+
+
 @transaction.atomic
 def dip_sample_draw(*, inspection: Inspection, percent: float, seed: int, user=None) -> list[CaseFile]:
-    """Top the dip sample up to percent% of the sampled files; never removes a file."""
+    """Top the dip sample up to percent% of the sampled files, rounded up (see sampling.draw.pick_dip).
+
+    Never removes a file, so a second run with the same percent adds nothing. Files the
+    lead took out of the dip sample by hand are not drawn again (they can be added by hand).
+    """
+    if not 0 < percent <= 100:
+        raise SamplingError("The percentage must be above 0 and at most 100.")
+    inspection = _lock(inspection)
+    sample = CaseFile.objects.filter(inspection=inspection).in_sample()
+    if not sample.exists():
+        raise SamplingError("Draw the sample before the dip sample.")
+    removed = set(
+        SampleEvent.objects.filter(inspection=inspection, kind=SampleEvent.Kind.DIP_REMOVED).values_list(
+            "case_file_id", flat=True
+        )
+    )
     files = [
-        DipCandidate(pk, urn, area_id, inspector_id, in_dip)
-        for pk, urn, area_id, inspector_id, in_dip in CaseFile.objects.filter(inspection=inspection)
-        .in_sample()
-        .values_list("pk", "urn", "area_id", "assigned_to_id", "in_dip")
+        DipCandidate(pk, urn, area_id, inspector_id, in_dip, eligible=pk not in removed)
+        for pk, urn, area_id, inspector_id, in_dip in sample.values_list(
+            "pk", "urn", "area_id", "assigned_to_id", "in_dip"
+        )
     ]
     chosen = pick_dip(files, percent, seed)
     CaseFile.objects.filter(pk__in=chosen).update(in_dip=True)
-    added = list(CaseFile.objects.filter(pk__in=chosen))
+    added = list(CaseFile.objects.filter(pk__in=chosen).select_related("area", "assigned_to"))
     SampleEvent.objects.bulk_create(
         SampleEvent(
             inspection=inspection,
@@ -206,23 +233,49 @@ def dip_sample_draw(*, inspection: Inspection, percent: float, seed: int, user=N
     return added
 
 
+def _in_sample(case_file: CaseFile) -> CaseFile:
+    locked = CaseFile.objects.select_for_update().select_related("inspection").get(pk=case_file.pk)
+    if locked.role != CaseFile.Role.SAMPLE or locked.unavailable_reason:
+        raise SamplingError(f"{locked.urn} is not a file in the sample.")
+    return locked
+
+
 @transaction.atomic
-def dip_sample_add(*, case_file: CaseFile, user, reason: str = "") -> None:
+def dip_sample_add(*, case_file: CaseFile, user, reason: str = "") -> CaseFile:
+    """Put a sampled file in the dip sample by hand."""
+    case_file = _in_sample(case_file)
     if case_file.in_dip:
-        return
-    CaseFile.objects.filter(pk=case_file.pk).update(in_dip=True)
+        raise SamplingError(f"{case_file.urn} is already in the dip sample.")
+    case_file.in_dip = True
+    case_file.save(update_fields=["in_dip"])
     SampleEvent.objects.create(
-        inspection=case_file.inspection, kind=SampleEvent.Kind.DIP_ADDED, case_file=case_file, reason=reason, by=user
+        inspection=case_file.inspection,
+        kind=SampleEvent.Kind.DIP_ADDED,
+        case_file=case_file,
+        reason=reason.strip(),
+        by=user,
     )
+    return case_file
 
 
 @transaction.atomic
-def dip_sample_remove(*, case_file: CaseFile, user, reason: str) -> None:
-    if not reason.strip():
-        raise SamplingError("Give the reason for removing the file from the dip sample.")
-    if Examination.objects.filter(case_file=case_file, kind=Examination.Kind.DIP).exists():
-        raise SamplingError(f"Quality assurance of {case_file.urn} has started; it stays in the dip sample.")
-    CaseFile.objects.filter(pk=case_file.pk).update(in_dip=False)
+def dip_sample_remove(*, case_file: CaseFile, user, reason: str) -> CaseFile:
+    """Take a file out of the dip sample, with a reason, only before its quality assurance starts."""
+    reason = reason.strip()
+    if not reason:
+        raise SamplingError("Give the reason for taking the file out of the dip sample.")
+    case_file = _in_sample(case_file)
+    if not case_file.in_dip:
+        raise SamplingError(f"{case_file.urn} is not in the dip sample.")
+    if qa_started(case_file):
+        raise SamplingError(f"Quality assurance of {case_file.urn} has started, so it stays in the dip sample.")
+    case_file.in_dip = False
+    case_file.save(update_fields=["in_dip"])
     SampleEvent.objects.create(
-        inspection=case_file.inspection, kind=SampleEvent.Kind.DIP_REMOVED, case_file=case_file, reason=reason, by=user
+        inspection=case_file.inspection,
+        kind=SampleEvent.Kind.DIP_REMOVED,
+        case_file=case_file,
+        reason=reason,
+        by=user,
     )
+    return case_file

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casefiles.management.commands._helpers import inspection_by_slug
 from sampling.frame import FrameInvalid
-from sampling.services import frame_import
+from sampling.services import SamplingError, frame_import
 
 
 class Command(BaseCommand):
@@ -23,9 +23,10 @@ class Command(BaseCommand):
         try:
             frame = frame_import(inspection=target, filename=Path(path).name, content=content)
         except FrameInvalid as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
+            # One line on stderr (SPEC), still naming every bad row by line and column.
             raise CommandError(
-                f"frame refused, nothing imported: {len(exc.errors)} error(s) on {len(exc.bad_lines)} row(s)"
+                f"frame refused, nothing imported: {len(exc.errors)} error(s) on {len(exc.bad_lines)} row(s): {exc}"
             ) from exc
+        except SamplingError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"Imported {frame.row_count} rows from {frame.filename}.")

@@ -1,0 +1,160 @@
+"""Reads for the lead's pages: the frame's counts per Area × stratum, the draw's table."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from .draw import Shortfall
+from .models import Draw, Frame, FrameCase
+from .plan import Plan
+
+
+@dataclass
+class Cell:
+    candidates: int = 0
+    da: int = 0
+    wanted: int = 0
+
+    @property
+    def short(self) -> bool:
+        return self.candidates < self.wanted
+
+    @property
+    def non_da(self) -> int:
+        return self.candidates - self.da
+
+
+@dataclass
+class AreaCounts:
+    area_id: int
+    name: str
+    cells: list[Cell]
+    excluded: int = 0
+    outside: int = 0  # in no stratum (e.g. harassment NFA)
+
+    @property
+    def candidates(self) -> int:
+        return sum(c.candidates for c in self.cells)
+
+    @property
+    def rows(self) -> int:
+        return self.candidates + self.excluded + self.outside
+
+
+@dataclass
+class FramePreview:
+    plan: Plan
+    areas: list[AreaCounts]
+    totals: list[Cell] = field(default_factory=list)
+
+    @property
+    def shortfalls(self) -> list[Shortfall]:
+        return [
+            Shortfall(a.area_id, a.name, s.code, s.label, cell.candidates, s.per_area)
+            for a in self.areas
+            for s, cell in zip(self.plan.strata, a.cells, strict=True)
+            if cell.short
+        ]
+
+    @property
+    def excluded(self) -> int:
+        return sum(a.excluded for a in self.areas)
+
+    @property
+    def outside(self) -> int:
+        return sum(a.outside for a in self.areas)
+
+
+def frame_preview(frame: Frame, plan: Plan, areas: dict[int, str]) -> FramePreview:
+    """Candidates and DA candidates per Area × stratum, counted in the database."""
+    groups = (
+        FrameCase.objects.filter(frame=frame)
+        .order_by()
+        .values("area_id", "category", "outcome", "court", "domestic_abuse", "vrr")
+        .annotate(n=Count("id"))
+    )
+    index = {s.code: i for i, s in enumerate(plan.strata)}
+    rows = {
+        area_id: AreaCounts(area_id, name, [Cell(wanted=s.per_area) for s in plan.strata])
+        for area_id, name in areas.items()
+    }
+    for g in groups:
+        row = rows[g["area_id"]]
+        attributes = {
+            "category": g["category"],
+            "outcome": g["outcome"],
+            "court": g["court"],
+            "domestic_abuse": "yes" if g["domestic_abuse"] else "no",
+            "vrr": "yes" if g["vrr"] else "no",
+        }
+        stratum = plan.stratum_of(attributes)
+        if plan.excludes(attributes):
+            row.excluded += g["n"]
+        elif stratum is None:
+            row.outside += g["n"]
+        else:
+            cell = row.cells[index[stratum.code]]
+            cell.candidates += g["n"]
+            cell.da += g["n"] if g["domestic_abuse"] else 0
+    totals = [Cell(wanted=s.per_area * len(rows)) for s in plan.strata]
+    for row in rows.values():
+        for total, cell in zip(totals, row.cells, strict=True):
+            total.candidates += cell.candidates
+            total.da += cell.da
+    return FramePreview(plan=plan, areas=list(rows.values()), totals=totals)
+
+
+@dataclass
+class DrawRow:
+    area: str
+    stratum: str
+    label: str
+    candidates: int
+    candidates_da: int
+    wanted: int
+    drawn: int
+    drawn_da: int
+    reserves: int
+    first_of_area: bool = False
+    strata_in_area: int = 1
+
+    @property
+    def drawn_non_da(self) -> int:
+        return self.drawn - self.drawn_da
+
+    @property
+    def short(self) -> bool:
+        return self.drawn < self.wanted
+
+
+def draw_table(draw: Draw, plan: Plan) -> tuple[list[DrawRow], dict[str, int]]:
+    """The draw's Area × stratum rows, as recorded when it was drawn, and their totals."""
+    rows = [
+        DrawRow(
+            area=s.get("area", ""),
+            stratum=s["stratum"],
+            label=plan.label_of(s["stratum"]),
+            candidates=s["candidates"],
+            candidates_da=s["candidates_da"],
+            wanted=s["wanted"],
+            drawn=s["drawn"],
+            drawn_da=s["drawn_da"],
+            reserves=s["reserves"],
+        )
+        for s in draw.summary
+    ]
+    per_area: dict[str, int] = defaultdict(int)
+    for row in rows:
+        per_area[row.area] += 1
+    seen: set[str] = set()
+    for row in rows:
+        row.first_of_area = row.area not in seen
+        row.strata_in_area = per_area[row.area]
+        seen.add(row.area)
+    totals = {
+        key: sum(getattr(r, key) for r in rows)
+        for key in ("candidates", "candidates_da", "wanted", "drawn", "drawn_da", "reserves")
+    }
+    totals["drawn_non_da"] = totals["drawn"] - totals["drawn_da"]
+    return rows, totals
