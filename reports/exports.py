@@ -1,13 +1,30 @@
-"""Raw data: export_results' long format, and the XLSX workbook with its tidy `data` sheet."""
+"""Raw data and spreadsheets: export_results' long format (CSV), and the XLSX workbook —
+presentation sheets for readers plus the tidy `data` sheet that SPEC fixes."""
 
 import csv
+import re
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
+from django.conf import settings
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from casefiles.models import Answer, Examination, Inspection
 
-from .tables import question_tables
+from .headlines import Headline, headline_tables
+from .tables import (
+    CHOOSABLE_BREAKDOWNS,
+    DATA_COLUMNS,
+    SMALL_GROUP,
+    QuestionTable,
+    data_rows,
+    presentation_tables,
+    question_tables,
+)
 
 RESULTS_COLUMNS = [
     "urn",
@@ -23,8 +40,14 @@ RESULTS_COLUMNS = [
     "comment",
 ]
 
+Progress = Callable[[int], None]
 
-def results_rows(inspection: Inspection):
+
+def _no_progress(percent: int) -> None:
+    return None
+
+
+def results_rows(inspection: Inspection) -> Iterator[list[str]]:
     answers = (
         Answer.objects.filter(
             examination__case_file__inspection=inspection, examination__status=Examination.Status.SUBMITTED
@@ -62,17 +85,176 @@ def write_results_csv(inspection: Inspection, out: TextIO) -> int:
     return count
 
 
-def build_workbook(inspection: Inspection) -> Workbook:
+BOLD = Font(bold=True)
+HEADING = Font(bold=True, size=14)
+SMALL_FILL = PatternFill("solid", fgColor="F3F2F1")
+WRAP = Alignment(wrap_text=True, vertical="top")
+SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+
+
+def _mark(sheet: Worksheet, title: str) -> None:
+    """Protective marking in the sheet's first row and on every printed page."""
+    marking = settings.PROTECTIVE_MARKING
+    sheet.append([marking])
+    sheet["A1"].font = BOLD
+    sheet.append([title])
+    sheet["A2"].font = HEADING
+    for header_footer in (sheet.oddHeader, sheet.evenHeader):
+        header_footer.center.text = marking
+    for header_footer in (sheet.oddFooter, sheet.evenFooter):
+        header_footer.center.text = marking
+        header_footer.right.text = "Page &P of &N"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def write_question_block(sheet: Worksheet, table: QuestionTable) -> None:
+    """A question: for each breakdown, groups down the side, for each option its count and percent."""
+    sheet.append([])
+    sheet.append([f"{table.code}. {table.text}"])
+    sheet.cell(sheet.max_row, 1).font = BOLD
+    if table.is_multi:
+        sheet.append(["More than one answer could be given: percentages are of files answering; they can exceed 100."])
+    options = table.real_options
+    for block in table.breakdowns:
+        first = [block.breakdown.label, "n"]
+        second = ["", ""]
+        for option in options:
+            first += [option.label, ""]
+            second += ["No.", "%"]
+        if table.has_not_applicable:
+            first.append("Not applicable")
+            second.append("No.")
+        first.append("Note")
+        second.append("")
+        sheet.append(first)
+        sheet.append(second)
+        for row_index in (sheet.max_row - 1, sheet.max_row):
+            for cell in sheet[row_index]:
+                cell.font = BOLD
+                cell.alignment = WRAP
+        for row in block.rows:
+            values: list = [row.label, row.n]
+            for _, count, pct in row.answered_cells:
+                values += [count, _number(pct)]
+            if table.has_not_applicable:
+                values.append(row.not_applicable)
+            values.append(f"n < {SMALL_GROUP}" if row.small else "")
+            sheet.append(values)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, float):
+                    cell.number_format = "0.0"
+                if row.small:
+                    cell.fill = SMALL_FILL
+
+
+def write_headline(sheet: Worksheet, headline: Headline) -> None:
+    sheet.append([])
+    sheet.append([f"{headline.code}. {headline.text}"])
+    sheet.cell(sheet.max_row, 1).font = BOLD
+    sheet.append([f"Percentage answering “{headline.option_label}” (n = answers, not applicable excluded)"])
+    header = [headline.rows_label]
+    for column in [*headline.columns, "All"]:
+        header += [column, f"{column} n"]
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+        cell.alignment = WRAP
+    for row in [*headline.rows, headline.total]:
+        values: list = [row.label]
+        for cell in [*row.cells, row.total]:
+            values += [_number(cell.percent), cell.n]
+        sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0"
+
+
+def section_sheet_title(code: str, title: str, used: set[str]) -> str:
+    name = SHEET_NAME_UNSAFE.sub(" ", f"{code} {title}")[:31].strip()
+    candidate, i = name, 2
+    while candidate.lower() in used:
+        candidate = f"{name[:28]} {i}"
+        i += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def write_contents(
+    sheet: Worksheet, inspection: Inspection, parameters: dict, tables: list[QuestionTable], sheets: dict[str, str]
+) -> None:
+    sheet.append([f"Generated {timezone.localtime():%d %B %Y %H:%M}"])
+    sheet.append(["Only primary examinations that have been submitted are counted."])
+    sheet.append(
+        [
+            "Percentages are of the answers to each question, excluding “Not applicable”, which is counted "
+            "separately; n is that denominator. Groups with n below "
+            f"{SMALL_GROUP} are shaded and noted: read their percentages with care."
+        ]
+    )
+    sheet.append(["The sheet “data” holds every count in tidy long format for analysis."])
+    sheet.append([])
+    sheet.append(["Question", "Text", "Sheet", "n", "Not applicable"])
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+    for table in tables:
+        sheet.append([table.code, table.text, sheets[table.section_code], table.answered, table.not_applicable])
+    sheet.column_dimensions["A"].width = 10
+    sheet.column_dimensions["B"].width = 90
+    sheet.column_dimensions["C"].width = 32
+
+
+def build_workbook(
+    inspection: Inspection, parameters: dict | None = None, progress: Progress = _no_progress
+) -> Workbook:
+    parameters = parameters or {}
+    every_breakdown = question_tables(inspection, parameters, breakdowns=CHOOSABLE_BREAKDOWNS)
+    tables = presentation_tables(every_breakdown, parameters.get("breakdowns") or [])
+    progress(40)
+    headlines = headline_tables(inspection, parameters)
+    progress(50)
     workbook = Workbook()
-    summary = workbook.active
-    summary.title = "summary"
-    summary.append(["question", "text", "n", "not applicable"])
+    contents = workbook.active
+    contents.title = "contents"
+    _mark(contents, f"{inspection.name}: file examination tables")
+
+    used = {"contents", "headlines", "data"}
+    sheets: dict[str, str] = {}
+    for table in tables:
+        if table.section_code not in sheets:
+            sheets[table.section_code] = section_sheet_title(table.section_code, table.section_title, used)
+    write_contents(contents, inspection, parameters, tables, sheets)
+
+    if headlines:
+        sheet = workbook.create_sheet("headlines")
+        _mark(sheet, "Headline tables")
+        for headline in headlines:
+            write_headline(sheet, headline)
+        sheet.column_dimensions["A"].width = 30
+
+    by_section: dict[str, Worksheet] = {}
+    for table in tables:
+        sheet = by_section.get(table.section_code)
+        if sheet is None:
+            sheet = by_section[table.section_code] = workbook.create_sheet(sheets[table.section_code])
+            _mark(sheet, table.section_title)
+            sheet.column_dimensions["A"].width = 30
+            for column in range(2, 20):
+                sheet.column_dimensions[get_column_letter(column)].width = 11
+        write_question_block(sheet, table)
+    progress(70)
+
     data = workbook.create_sheet("data")
-    data.append(["question", "breakdown", "group", "answer", "count", "percent"])
-    for table in question_tables(inspection):
-        summary.append([table.code, table.text, table.answered, table.not_applicable])
-        for row in table.rows:
-            data.append(
-                [table.code, "all", "all", row.code, row.count, row.percent if row.percent is not None else None]
-            )
+    data.append(DATA_COLUMNS)
+    for row in data_rows(every_breakdown):
+        row[-1] = _number(row[-1])
+        data.append(row)
+    progress(85)
     return workbook

@@ -1,49 +1,114 @@
-"""Turning an inspection's answers into report files (PDF, XLSX, CSV). Pure of Celery."""
+"""Turning an inspection's answers into report files (PDF, XLSX, CSV). Pure of Celery:
+the task, the build_report command and the tests all call render_report."""
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from casefiles.models import Inspection
 
-from .tables import question_tables
+from .charts import question_chart
+from .headlines import headline_tables
+from .tables import BREAKDOWNS, CHOOSABLE_BREAKDOWNS, SMALL_GROUP, QuestionTable, counted_examinations, question_tables
+
+Progress = Callable[[int], None]
 
 
-def render_pdf(inspection: Inspection, parameters: dict) -> bytes:
-    from weasyprint import HTML
+def _no_progress(percent: int) -> None:
+    return None
 
-    html = render_to_string(
+
+@dataclass
+class QuestionPage:
+    table: QuestionTable
+    chart: SafeString
+
+
+@dataclass
+class SectionPages:
+    code: str
+    title: str
+    questions: list[QuestionPage] = field(default_factory=list)
+
+
+def chosen_breakdowns(parameters: dict) -> list[str]:
+    return [b for b in CHOOSABLE_BREAKDOWNS if b in (parameters.get("breakdowns") or [])]
+
+
+def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> str:
+    breakdowns = chosen_breakdowns(parameters)
+    tables = question_tables(inspection, parameters)
+    progress(30)
+    headlines = headline_tables(inspection, parameters)
+    progress(40)
+    # The chart shows the first breakdown chosen, so a chart never needs more than ~15 bars.
+    chart_breakdown = breakdowns[0] if breakdowns else None
+    sections: list[SectionPages] = []
+    for table in tables:
+        if not sections or sections[-1].code != table.section_code:
+            sections.append(SectionPages(table.section_code, table.section_title))
+        sections[-1].questions.append(QuestionPage(table, mark_safe(question_chart(table, chart_breakdown))))  # noqa: S308 - built from escaped parts
+    return render_to_string(
         "reports/report_pdf.html",
         {
             "inspection": inspection,
-            "tables": question_tables(inspection),
+            "sections": sections,
+            "headlines": headlines,
+            "breakdown_labels": [BREAKDOWNS[b].label for b in breakdowns],
+            "chart_breakdown": BREAKDOWNS[chart_breakdown].label if chart_breakdown else "",
+            "small_group": SMALL_GROUP,
+            "files_counted": counted_examinations(inspection).count(),
             "marking": settings.PROTECTIVE_MARKING,
-            "generated_at": timezone.now(),
+            "generated_at": timezone.localtime(),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def render_csv(inspection: Inspection, parameters: dict) -> bytes:
+def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
+    from weasyprint import HTML
+
+    html = pdf_html(inspection, parameters, progress)
+    progress(50)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    progress(85)
+    document.write_pdf(target=out)
+
+
+def render_csv(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
     from .exports import write_results_csv
 
-    buffer = io.StringIO()
-    write_results_csv(inspection, buffer)
-    return buffer.getvalue().encode("utf-8")
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    write_results_csv(inspection, text)
+    text.flush()
+    text.detach()  # leave the caller's file open
 
 
-def render_xlsx(inspection: Inspection, parameters: dict) -> bytes:
+def render_xlsx(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
     from .exports import build_workbook
 
-    buffer = io.BytesIO()
-    build_workbook(inspection).save(buffer)
-    return buffer.getvalue()
+    build_workbook(inspection, parameters, progress).save(out)
 
 
 RENDERERS = {"pdf": render_pdf, "xlsx": render_xlsx, "csv": render_csv}
 
 
-def render_report(inspection: Inspection, format: str, parameters: dict | None = None) -> bytes:
-    return RENDERERS[format](inspection, parameters or {})
+def render_report(
+    inspection: Inspection,
+    format: str,
+    parameters: dict | None = None,
+    out: BinaryIO | None = None,
+    progress: Progress = _no_progress,
+) -> bytes | None:
+    """Write the report to out; without out, return its bytes."""
+    if out is None:
+        buffer = io.BytesIO()
+        RENDERERS[format](inspection, parameters or {}, buffer, progress)
+        return buffer.getvalue()
+    RENDERERS[format](inspection, parameters or {}, out, progress)
+    return None

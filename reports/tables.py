@@ -1,13 +1,139 @@
-"""Report tables: counts per answer option, aggregated in the database."""
+"""Report tables: counts and percentages per answer option, for every breakdown group.
+
+Counting is done by the database (one GROUP BY query per breakdown); Python only lays
+the aggregated rows out. Only primary, submitted examinations count. Questions and
+options come from the inspection's current question set; codes are stable across
+versions, so answers given against an older version are counted under the same code.
+"""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Value, When
+from django.db.models.expressions import Combinable
 
-from casefiles.models import Answer, Examination, Inspection
+from casefiles.models import CATEGORY_CHOICES, COURT_CHOICES, OUTCOME_CHOICES, Answer, Examination, Inspection
 from questionset.loader import NOT_APPLICABLE
 from questionset.models import Question
+
+# Groups with fewer answers than this (not-applicable excluded) are flagged: their
+# percentages move a long way with one file and must not be read as findings.
+SMALL_GROUP = 5
+
+BREAKDOWN_CODES = ["all", "area", "court", "category", "outcome", "domestic_abuse"]
+CHOOSABLE_BREAKDOWNS = BREAKDOWN_CODES[1:]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    code: str
+    label: str
+    order: tuple[str, ...] = ()  # groups in this order first, then any others alphabetically
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def expression(self, prefix: str) -> Combinable:
+        """The group's value, as export_results writes it, computed by the database."""
+        if self.code == "all":
+            return Value("all", output_field=CharField())
+        if self.code == "area":
+            return F(f"{prefix}area__name")
+        if self.code == "domestic_abuse":
+            return Case(
+                When(**{f"{prefix}domestic_abuse": True}, then=Value("yes")),
+                default=Value("no"),
+                output_field=CharField(),
+            )
+        if self.code == "court":
+            return Case(When(**{f"{prefix}court": ""}, then=Value("none")), default=F(f"{prefix}court"))
+        return F(f"{prefix}{self.code}")
+
+    def group_label(self, group: str) -> str:
+        return dict(self.labels).get(group, group)
+
+    def sort_key(self, group: str) -> tuple[int, str]:
+        return (self.order.index(group), "") if group in self.order else (len(self.order), group)
+
+
+BREAKDOWNS: dict[str, Breakdown] = {
+    b.code: b
+    for b in [
+        Breakdown("all", "All files", ("all",), (("all", "All files"),)),
+        Breakdown("area", "CPS Area"),
+        Breakdown(
+            "court",
+            "Court",
+            ("magistrates", "crown", "none"),
+            (*COURT_CHOICES, ("none", "No court (not charged)")),
+        ),
+        Breakdown("category", "Category", tuple(c for c, _ in CATEGORY_CHOICES), tuple(CATEGORY_CHOICES)),
+        Breakdown("outcome", "Outcome", tuple(c for c, _ in OUTCOME_CHOICES), tuple(OUTCOME_CHOICES)),
+        Breakdown(
+            "domestic_abuse",
+            "Domestic abuse",
+            ("yes", "no"),
+            (("yes", "Domestic abuse"), ("no", "Not domestic abuse")),
+        ),
+    ]
+}
+
+
+def percent(count: int, denominator: int) -> Decimal | None:
+    """100 × count / denominator to one decimal place, halves rounded up; None when nothing to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(100 * count) / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class OptionInfo:
+    code: str
+    label: str
+
+    @property
+    def is_not_applicable(self) -> bool:
+        return self.code == NOT_APPLICABLE
+
+
+@dataclass
+class GroupRow:
+    """One group's answers to one question: a count per option, aligned with the question's options."""
+
+    group: str
+    label: str
+    options: list[OptionInfo]
+    counts: list[int]
+    n: int  # answers counted in the denominator: not-applicable excluded
+    not_applicable: int
+
+    @property
+    def small(self) -> bool:
+        return self.n < SMALL_GROUP
+
+    @property
+    def percents(self) -> list[Decimal | None]:
+        return [
+            None if o.is_not_applicable else percent(c, self.n) for o, c in zip(self.options, self.counts, strict=True)
+        ]
+
+    @property
+    def cells(self) -> list[tuple[OptionInfo, int, Decimal | None]]:
+        return list(zip(self.options, self.counts, self.percents, strict=True))
+
+    @property
+    def answered_cells(self) -> list[tuple[OptionInfo, int, Decimal | None]]:
+        return [cell for cell in self.cells if not cell[0].is_not_applicable]
+
+
+@dataclass
+class BreakdownTable:
+    breakdown: Breakdown
+    rows: list[GroupRow]
+
+    @property
+    def has_small_groups(self) -> bool:
+        return any(row.small for row in self.rows)
 
 
 @dataclass
@@ -15,17 +141,50 @@ class OptionRow:
     code: str
     label: str
     count: int
-    percent: float | None  # None for "not applicable"
+    percent: Decimal | None  # None for "not applicable", or when no answers
 
 
 @dataclass
 class QuestionTable:
     code: str
     text: str
-    section: str
-    answered: int  # n, not-applicable answers excluded
-    not_applicable: int
-    rows: list[OptionRow] = field(default_factory=list)
+    section_code: str
+    section_title: str
+    answer_type: str
+    options: list[OptionInfo]
+    breakdowns: list[BreakdownTable] = field(default_factory=list)
+
+    @property
+    def is_multi(self) -> bool:
+        return self.answer_type == Question.Type.MULTI
+
+    @property
+    def real_options(self) -> list[OptionInfo]:
+        return [o for o in self.options if not o.is_not_applicable]
+
+    @property
+    def has_not_applicable(self) -> bool:
+        return any(o.is_not_applicable for o in self.options)
+
+    @property
+    def overall(self) -> GroupRow:
+        return self.breakdowns[0].rows[0]
+
+    @property
+    def answered(self) -> int:
+        return self.overall.n
+
+    @property
+    def not_applicable(self) -> int:
+        return self.overall.not_applicable
+
+    @property
+    def rows(self) -> list[OptionRow]:
+        overall = self.overall
+        return [OptionRow(o.code, o.label, c, p) for o, c, p in overall.cells]
+
+    def breakdown(self, code: str) -> BreakdownTable:
+        return next(b for b in self.breakdowns if b.breakdown.code == code)
 
 
 def primary_answers(inspection: Inspection):
@@ -36,29 +195,139 @@ def primary_answers(inspection: Inspection):
     )
 
 
-def percent(count: int, denominator: int) -> float:
-    return round(100 * count / denominator, 1) if denominator else 0.0
+def counted_examinations(inspection: Inspection):
+    """The examinations the tables count: primary, submitted, with at least one answer."""
+    return Examination.objects.filter(
+        case_file__inspection=inspection,
+        kind=Examination.Kind.PRIMARY,
+        status=Examination.Status.SUBMITTED,
+    ).filter(Exists(Answer.objects.filter(examination=OuterRef("pk"))))
 
 
-def question_tables(inspection: Inspection) -> list[QuestionTable]:
-    """One table per choice question of the inspection's question set, every option shown."""
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in primary_answers(inspection).values("question__code", "value").annotate(n=Count("id")):
-        counts[row["question__code"]][row["value"]] = row["n"]
+def report_questions(inspection: Inspection, parameters: dict | None = None) -> list[Question]:
+    """The choice and multiple-choice questions of the current question set the parameters select.
+
+    parameters["sections"] and parameters["questions"] are lists of codes; a question is
+    selected when its section or its own code is named; naming neither selects them all.
+    """
+    parameters = parameters or {}
+    sections, codes = set(parameters.get("sections") or []), set(parameters.get("questions") or [])
     questions = (
-        Question.objects.filter(question_set=inspection.question_set, answer_type=Question.Type.CHOICE)
+        Question.objects.filter(
+            question_set=inspection.question_set, answer_type__in=[Question.Type.CHOICE, Question.Type.MULTI]
+        )
         .select_related("section")
         .prefetch_related("options")
+        .order_by("section__order", "order")
     )
-    tables = []
-    for question in questions:
-        given = counts.get(question.code, {})
-        not_applicable = given.get(NOT_APPLICABLE, 0)
-        answered = sum(n for code, n in given.items() if code != NOT_APPLICABLE)
-        table = QuestionTable(question.code, question.text, question.section.title, answered, not_applicable)
-        for option in question.options.all():
-            n = given.get(option.code, 0)
-            pct = None if option.code == NOT_APPLICABLE else percent(n, answered)
-            table.rows.append(OptionRow(option.code, option.label, n, pct))
-        tables.append(table)
+    if sections or codes:
+        questions = [q for q in questions if q.section.code in sections or q.code in codes]
+    return list(questions)
+
+
+def breakdown_groups(inspection: Inspection, breakdown: Breakdown) -> list[str]:
+    """Every group of this breakdown among the counted files, in display order.
+
+    Every question gets a row for every group, so a group that never answered a question
+    shows as zeros rather than disappearing."""
+    groups = set(
+        counted_examinations(inspection)
+        .annotate(group=breakdown.expression("case_file__"))
+        .values_list("group", flat=True)
+        .distinct()
+    )
+    return sorted(groups, key=breakdown.sort_key)
+
+
+def grouped_counts(inspection: Inspection, breakdown: Breakdown, codes: list[str]) -> dict[tuple[str, str, str], int]:
+    """(question code, group, stored value) → number of answers: one GROUP BY in the database."""
+    rows = (
+        primary_answers(inspection)
+        .filter(question__code__in=codes)
+        .values(code=F("question__code"), group=breakdown.expression("examination__case_file__"), answer=F("value"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(r["code"], r["group"], r["answer"]): r["n"] for r in rows}
+
+
+def group_row(question: Question, options: list[OptionInfo], group: str, label: str, given: dict[str, int]) -> GroupRow:
+    """Lay out one group's aggregated answers (stored value → count) against the question's options.
+
+    A multiple-choice value holds several codes joined by '|': each ticked option counts
+    once, and the answer counts once in n. Values that are not options of the current set
+    (blank, or retired codes) count nowhere."""
+    index = {o.code: i for i, o in enumerate(options)}
+    counts = [0] * len(options)
+    n = not_applicable = 0
+    for value, count in given.items():
+        codes = value.split("|") if question.answer_type == Question.Type.MULTI else [value]
+        codes = [c for c in codes if c in index]
+        for code in codes:
+            counts[index[code]] += count
+        if any(c != NOT_APPLICABLE for c in codes):
+            n += count
+        elif codes:
+            not_applicable += count
+    return GroupRow(group, label, options, counts, n, not_applicable)
+
+
+def question_tables(
+    inspection: Inspection, parameters: dict | None = None, breakdowns: list[str] | None = None
+) -> list[QuestionTable]:
+    """One table per selected choice question, with a block per breakdown ("all" first).
+
+    breakdowns defaults to the parameters' breakdowns; "all" is always included."""
+    parameters = parameters or {}
+    chosen = breakdowns if breakdowns is not None else parameters.get("breakdowns") or []
+    chosen = ["all"] + [b for b in CHOOSABLE_BREAKDOWNS if b in chosen]
+    questions = report_questions(inspection, parameters)
+    codes = [q.code for q in questions]
+    tables = [
+        QuestionTable(
+            q.code,
+            q.text,
+            q.section.code,
+            q.section.title,
+            q.answer_type,
+            [OptionInfo(o.code, o.label) for o in q.options.all()],
+        )
+        for q in questions
+    ]
+    for code in chosen:
+        breakdown = BREAKDOWNS[code]
+        groups = breakdown_groups(inspection, breakdown) if code != "all" else ["all"]
+        counts = grouped_counts(inspection, breakdown, codes)
+        by_question_group: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+        for (question_code, group, value), n in counts.items():
+            by_question_group[(question_code, group)][value] = n
+        for question, table in zip(questions, tables, strict=True):
+            rows = [
+                group_row(question, table.options, g, breakdown.group_label(g), by_question_group[(question.code, g)])
+                for g in groups
+            ]
+            table.breakdowns.append(BreakdownTable(breakdown, rows))
     return tables
+
+
+def presentation_tables(tables: list[QuestionTable], breakdowns: list[str]) -> list[QuestionTable]:
+    """The same tables showing only "all" and the chosen breakdowns, for the presentation pages."""
+    keep = {"all", *breakdowns}
+    return [replace(t, breakdowns=[b for b in t.breakdowns if b.breakdown.code in keep]) for t in tables]
+
+
+DATA_COLUMNS = ["question", "breakdown", "group", "answer", "count", "percent"]
+
+
+def data_rows(tables: list[QuestionTable]) -> Iterator[list]:
+    """The tidy `data` sheet (SPEC): question × breakdown × group × option, for single-choice questions.
+
+    Pass tables built with every breakdown. percent is None (an empty cell) for `na`, and
+    for a group with no answers but `na` to divide by."""
+    for table in tables:
+        if table.answer_type != Question.Type.CHOICE:
+            continue
+        for block in table.breakdowns:
+            for row in block.rows:
+                for option, count, pct in row.cells:
+                    yield [table.code, block.breakdown.code, row.group, option.code, count, pct]

@@ -3,24 +3,43 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from casefiles.management.commands._helpers import inspection_by_slug
+from reports.files import write_atomically
+from reports.parameters import ParametersInvalid, full_report_parameters, normalise_parameters
 from reports.render import RENDERERS, render_report
 
 
+def _codes(value: str | None) -> list[str]:
+    return [c.strip() for c in (value or "").replace(",", " ").split() if c.strip()]
+
+
 class Command(BaseCommand):
-    help = "Build the report synchronously (the same code the Celery task runs); format from the file's suffix."
+    help = (
+        "Build the report synchronously (the same code the Celery task runs); format from the file's suffix. "
+        "Without options: every question, every breakdown, the default headline tables."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--inspection", required=True)
         parser.add_argument("-o", "--output", required=True)
+        parser.add_argument("--sections", help="section codes, comma-separated (default: all)")
+        parser.add_argument("--questions", help="question codes, comma-separated (default: all)")
+        parser.add_argument("--breakdowns", help="of area,court,category,outcome,domestic_abuse (default: all)")
 
     def handle(self, *args, inspection: str, output: str, **options) -> None:
         target = inspection_by_slug(inspection)
         format = Path(output).suffix.lstrip(".").lower()
         if format not in RENDERERS:
             raise CommandError(f"unknown report format '.{format}': use .pdf, .xlsx or .csv")
-        content = render_report(target, format)
+        parameters = full_report_parameters(target)
+        for name in ("sections", "questions", "breakdowns"):
+            if options.get(name) is not None:
+                parameters[name] = _codes(options[name])
         try:
-            Path(output).write_bytes(content)
+            parameters = normalise_parameters(target, parameters)
+        except ParametersInvalid as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            path = write_atomically(Path(output), lambda out: render_report(target, format, parameters, out=out))
         except OSError as exc:
             raise CommandError(f"cannot write {output}: {exc.strerror}") from exc
-        self.stdout.write(f"Wrote {output} ({len(content):,} bytes).")
+        self.stdout.write(f"Wrote {output} ({path.stat().st_size:,} bytes).")

@@ -1,0 +1,64 @@
+"""A report's parameters: which questions, which breakdowns, which headline tables.
+
+Parameters are stored on the job as JSON and hashed to spot a repeat request, so they are
+normalised first (known codes only, in question-set order) — the same choice made twice
+gives the same key."""
+
+from casefiles.models import Inspection
+from questionset.models import Question
+
+from .headlines import default_headlines
+from .tables import BREAKDOWN_CODES, CHOOSABLE_BREAKDOWNS
+
+
+class ParametersInvalid(ValueError):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def full_report_parameters(inspection: Inspection) -> dict:
+    """Every question, every breakdown, the default headline tables."""
+    return {"sections": [], "questions": [], "breakdowns": list(CHOOSABLE_BREAKDOWNS), "headlines": {}}
+
+
+def normalise_parameters(inspection: Inspection, parameters: dict) -> dict:
+    """Known codes only, de-duplicated, in a fixed order; raises ParametersInvalid naming every unknown code."""
+    errors: list[str] = []
+    questions = list(
+        Question.objects.filter(
+            question_set=inspection.question_set, answer_type__in=[Question.Type.CHOICE, Question.Type.MULTI]
+        )
+        .select_related("section")
+        .order_by("section__order", "order")
+    )
+    section_codes = list(dict.fromkeys(q.section.code for q in questions))
+    question_codes = [q.code for q in questions]
+    single_choice = {q.code for q in questions if q.answer_type == Question.Type.CHOICE}
+
+    def known(name: str, given, allowed: list[str], what: str) -> list[str]:
+        given = [str(c).strip() for c in given or [] if str(c).strip()]
+        unknown = [c for c in given if c not in allowed]
+        if unknown:
+            errors.append(f"{name}: no {what} {', '.join(unknown)}")
+        return [c for c in allowed if c in given]
+
+    normalised = {
+        "sections": known("sections", parameters.get("sections"), section_codes, "section"),
+        "questions": known("questions", parameters.get("questions"), question_codes, "choice question"),
+        "breakdowns": known("breakdowns", parameters.get("breakdowns"), CHOOSABLE_BREAKDOWNS, "breakdown"),
+    }
+    given = parameters.get("headlines")
+    headlines = given or default_headlines(inspection)
+    wanted = list(dict.fromkeys(str(c).strip() for c in headlines.get("questions") or [] if str(c).strip()))
+    not_single = [c for c in wanted if c not in single_choice]
+    if not_single and given:  # a default naming a question this version lacks is just skipped
+        errors.append(f"headlines: no single-choice question {', '.join(not_single)}")
+    rows, columns = headlines.get("rows", "area"), headlines.get("columns", "court")
+    for name, value in (("rows", rows), ("columns", columns)):
+        if value not in BREAKDOWN_CODES:
+            errors.append(f"headline {name}: no breakdown {value}")
+    normalised["headlines"] = {"questions": [c for c in wanted if c in single_choice], "rows": rows, "columns": columns}
+    if errors:
+        raise ParametersInvalid(errors)
+    return normalised
