@@ -1,10 +1,14 @@
 """Read and validate a question-set file (YAML). Pure functions: no database.
 
 `parse_question_set(text)` returns a `QuestionSetSpec` or raises `QuestionSetInvalid`
-whose `errors` name every problem found, each with the question or section it concerns.
+whose `errors` name every problem found, each with the question or section it concerns,
+so that an author can fix a file in one pass.
 """
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import yaml
@@ -18,6 +22,25 @@ CASE_ATTRIBUTES = {
     "vrr": {"yes", "no"},
 }
 NOT_APPLICABLE = "na"
+
+SET_KEYS = {"code", "title", "version", "description", "criteria", "scales", "sections"}
+SECTION_KEYS = {"code", "title", "questions"}
+QUESTION_KEYS = {
+    "code",
+    "text",
+    "type",
+    "guidance",
+    "criterion",
+    "required",
+    "scale",
+    "options",
+    "comment_required_for",
+    "applies_when",
+}
+# Codes end up in URLs, CSV columns and in answers of multiple choice joined by '|'.
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+SET_CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_LENGTHS = {"set": 60, "section": 20, "question": 20, "option": 40}
 
 
 class QuestionSetInvalid(ValueError):
@@ -59,10 +82,18 @@ class QuestionSetSpec:
     title: str
     version: str
     sections: list[SectionSpec]
+    description: str = ""
+    criteria: list[str] = field(default_factory=list)
 
     @property
     def questions(self) -> list[QuestionSpec]:
         return [q for section in self.sections for q in section.questions]
+
+    def checksum(self) -> str:
+        """A fingerprint of the content, blind to YAML layout and comments: the same
+        questions, however the file is laid out, are the same version."""
+        canonical = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _as_str(value: Any) -> str:
@@ -74,64 +105,154 @@ def _as_str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _check_code(code: str, kind: str, where: str, errors: list[str]) -> None:
+    pattern = SET_CODE_PATTERN if kind == "set" else CODE_PATTERN
+    if not pattern.match(code):
+        allowed = "lower-case letters, digits, '-' and '_'" if kind == "set" else "letters, digits, '.', '-' and '_'"
+        errors.append(f"{where}: the code '{code}' may use only {allowed}")
+    if len(code) > MAX_LENGTHS[kind]:
+        errors.append(f"{where}: the code '{code}' is longer than {MAX_LENGTHS[kind]} characters")
+
+
+def _unknown_keys(raw: dict, allowed: set[str], where: str, errors: list[str]) -> None:
+    # A misspelt key (say 'aplies_when') would otherwise be ignored silently.
+    for key in raw:
+        if key not in allowed:
+            errors.append(f"{where}: unknown key '{key}' (expected one of {', '.join(sorted(allowed))})")
+
+
 def _options(raw: Any, where: str, errors: list[str]) -> list[OptionSpec]:
     if not isinstance(raw, list) or not raw:
         errors.append(f"{where}: options must be a non-empty list of {{code, label}}")
         return []
     options, seen = [], set()
     for i, item in enumerate(raw, start=1):
-        if not isinstance(item, dict) or not item.get("code") or not item.get("label"):
+        if not isinstance(item, dict) or item.get("code") in (None, "") or not item.get("label"):
             errors.append(f"{where}: option {i} needs a code and a label")
             continue
         code = _as_str(item["code"])
+        _check_code(code, "option", f"{where}, option {i}", errors)
         if code in seen:
             errors.append(f"{where}: option code '{code}' appears twice")
         seen.add(code)
-        options.append(OptionSpec(code=code, label=str(item["label"])))
+        options.append(OptionSpec(code=code, label=str(item["label"]).strip()))
     return options
+
+
+def _all_question_codes(sections: list) -> dict[str, int]:
+    """Every question code in the file → its position, so a rule naming a later question
+    can be told apart from one naming no question at all."""
+    positions: dict[str, int] = {}
+    position = 0
+    for raw_section in sections:
+        if not isinstance(raw_section, dict) or not isinstance(raw_section.get("questions"), list):
+            continue
+        for raw_q in raw_section["questions"]:
+            if isinstance(raw_q, dict) and raw_q.get("code") not in (None, ""):
+                position += 1
+                positions.setdefault(_as_str(raw_q["code"]), position)
+    return positions
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """One line, with the line and column, rather than PyYAML's multi-line report."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"{problem}{where}" + (f" ({context})" if context else "")
 
 
 def parse_question_set(text: str) -> QuestionSetSpec:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise QuestionSetInvalid([f"the file is not valid YAML: {exc}"]) from exc
+        raise QuestionSetInvalid([f"the file is not valid YAML: {_yaml_problem(exc)}"]) from exc
     if not isinstance(data, dict):
         raise QuestionSetInvalid(["the file must be a mapping with code, title, version and sections"])
 
     errors: list[str] = []
+    _unknown_keys(data, SET_KEYS, "the set", errors)
     for key in ("code", "title", "version", "sections"):
-        if not data.get(key):
+        if data.get(key) in (None, "", []):
             errors.append(f"the set needs '{key}'")
-    scales: dict[str, list[OptionSpec]] = {}
-    for name, raw in (data.get("scales") or {}).items():
-        scales[name] = _options(raw, f"scale '{name}'", errors)
+    if data.get("code"):
+        _check_code(_as_str(data["code"]), "set", "the set", errors)
+    criteria = _criteria(data.get("criteria"), errors)
+    scales = _scales(data.get("scales"), errors)
 
+    raw_sections = data.get("sections") or []
+    if not isinstance(raw_sections, list):
+        errors.append("the set: sections must be a list")
+        raw_sections = []
+    positions = _all_question_codes(raw_sections)
     sections: list[SectionSpec] = []
     known: dict[str, QuestionSpec] = {}
     section_codes: set[str] = set()
-    for s_index, raw_section in enumerate(data.get("sections") or [], start=1):
-        s_code = _as_str((raw_section or {}).get("code")) or f"section {s_index}"
-        if not isinstance(raw_section, dict) or not raw_section.get("code") or not raw_section.get("title"):
+    for s_index, raw_section in enumerate(raw_sections, start=1):
+        if not isinstance(raw_section, dict):
+            errors.append(f"section {s_index}: must be a mapping with code, title and questions")
+            continue
+        s_code = _as_str(raw_section.get("code")) or f"{s_index}"
+        where = f"section {s_code}"
+        _unknown_keys(raw_section, SECTION_KEYS, where, errors)
+        if not raw_section.get("code") or not raw_section.get("title"):
             errors.append(f"section {s_index}: needs a code and a title")
+        if raw_section.get("code"):
+            _check_code(s_code, "section", where, errors)
         if s_code in section_codes:
-            errors.append(f"section {s_code}: the code appears twice")
+            errors.append(f"{where}: the code appears twice")
         section_codes.add(s_code)
+        raw_questions = raw_section.get("questions") or []
+        if not isinstance(raw_questions, list):
+            errors.append(f"{where}: questions must be a list")
+            raw_questions = []
         questions = []
-        for q_index, raw_q in enumerate((raw_section or {}).get("questions") or [], start=1):
-            question = _question(raw_q, s_code, q_index, scales, known, errors)
+        for q_index, raw_q in enumerate(raw_questions, start=1):
+            question = _question(raw_q, s_code, q_index, scales, known, positions, criteria, errors)
             if question is not None:
                 questions.append(question)
                 known.setdefault(question.code, question)
-        if not questions:
-            errors.append(f"section {s_code}: has no questions")
-        sections.append(SectionSpec(code=s_code, title=str((raw_section or {}).get("title", "")), questions=questions))
+        if not raw_questions:
+            errors.append(f"{where}: has no questions")
+        sections.append(SectionSpec(code=s_code, title=str(raw_section.get("title", "")).strip(), questions=questions))
+    errors.extend(_cycles(raw_sections))
 
     if errors:
         raise QuestionSetInvalid(errors)
     return QuestionSetSpec(
-        code=str(data["code"]), title=str(data["title"]), version=_as_str(data["version"]), sections=sections
+        code=_as_str(data["code"]),
+        title=str(data["title"]).strip(),
+        version=_as_str(data["version"]),
+        sections=sections,
+        description=str(data.get("description") or "").strip(),
+        criteria=criteria,
     )
+
+
+def _criteria(raw: Any, errors: list[str]) -> list[str]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(c, str) and c.strip() for c in raw):
+        errors.append("the set: criteria must be a list of criterion labels")
+        return []
+    criteria = [c.strip() for c in raw]
+    for label in sorted({c for c in criteria if criteria.count(c) > 1}):
+        errors.append(f"the set: criterion '{label}' is listed twice")
+    return criteria
+
+
+def _scales(raw: Any, errors: list[str]) -> dict[str, list[OptionSpec]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        errors.append("the set: scales must map scale names to lists of options")
+        return {}
+    return {str(name): _options(options, f"scale '{name}'", errors) for name, options in raw.items()}
 
 
 def _question(
@@ -140,62 +261,94 @@ def _question(
     index: int,
     scales: dict[str, list[OptionSpec]],
     known: dict[str, QuestionSpec],
+    positions: dict[str, int],
+    criteria: list[str],
     errors: list[str],
 ) -> QuestionSpec | None:
-    if not isinstance(raw, dict) or not raw.get("code"):
+    if not isinstance(raw, dict) or raw.get("code") in (None, ""):
         errors.append(f"section {section_code}, question {index}: needs a code")
         return None
     code = _as_str(raw["code"])
     where = f"question {code}"
+    _unknown_keys(raw, QUESTION_KEYS, where, errors)
+    _check_code(code, "question", where, errors)
     if code in known:
         errors.append(f"{where}: the code appears twice")
-    if not raw.get("text"):
+    if not str(raw.get("text") or "").strip():
         errors.append(f"{where}: needs text")
     answer_type = raw.get("type")
-    if answer_type not in ANSWER_TYPES:
+    if answer_type is None:
+        errors.append(f"{where}: needs a type (one of {', '.join(ANSWER_TYPES)})")
+    elif answer_type not in ANSWER_TYPES:
         errors.append(f"{where}: type must be one of {', '.join(ANSWER_TYPES)}, not '{answer_type}'")
+    criterion = str(raw.get("criterion") or "").strip()
+    if criteria and criterion not in criteria:
+        errors.append(
+            f"{where}: needs a criterion from the set's criteria list"
+            if not criterion
+            else f"{where}: criterion '{criterion}' is not in the set's criteria list"
+        )
+    required = raw.get("required", True)
+    if not isinstance(required, bool):
+        errors.append(f"{where}: required must be true or false, not '{required}'")
 
-    options: list[OptionSpec] = []
-    if answer_type in ("choice", "multi"):
-        if "scale" in raw and "options" in raw:
-            errors.append(f"{where}: give a scale or options, not both")
-        elif "scale" in raw:
-            if raw["scale"] not in scales:
-                errors.append(f"{where}: unknown scale '{raw['scale']}'")
-            else:
-                options = list(scales[raw["scale"]])
-        elif "options" in raw:
-            options = _options(raw["options"], where, errors)
-        else:
-            errors.append(f"{where}: a {answer_type} question needs a scale or options")
-        if answer_type == "choice" and options and NOT_APPLICABLE not in {o.code for o in options}:
-            errors.append(f"{where}: a single-choice question must offer '{NOT_APPLICABLE}' (not applicable)")
-    elif "scale" in raw or "options" in raw:
-        errors.append(f"{where}: a {answer_type} question takes no options")
-
+    options = _question_options(raw, answer_type, where, scales, errors)
     option_codes = {o.code for o in options}
-    comment_required_for = [_as_str(c) for c in raw.get("comment_required_for") or []]
+    raw_comment_rule = raw.get("comment_required_for") or []
+    if not isinstance(raw_comment_rule, list):
+        errors.append(f"{where}: comment_required_for must be a list of option codes")
+        raw_comment_rule = []
+    comment_required_for = [_as_str(c) for c in raw_comment_rule]
     for c in comment_required_for:
         if c not in option_codes:
             errors.append(f"{where}: comment_required_for names '{c}', which is not one of its options")
 
-    applies_when = _applies_when(raw.get("applies_when") or {}, where, code, known, errors)
+    applies_when = _applies_when(raw.get("applies_when") or {}, where, code, known, positions, errors)
     return QuestionSpec(
         code=code,
-        text=str(raw.get("text", "")).strip(),
+        text=str(raw.get("text") or "").strip(),
         answer_type=str(answer_type),
         section_code=section_code,
-        guidance=str(raw.get("guidance", "") or "").strip(),
-        criterion=str(raw.get("criterion", "") or ""),
-        required=bool(raw.get("required", True)),
+        guidance=str(raw.get("guidance") or "").strip(),
+        criterion=criterion,
+        required=bool(required),
         options=options,
         comment_required_for=comment_required_for,
         applies_when=applies_when,
     )
 
 
+def _question_options(
+    raw: dict, answer_type: Any, where: str, scales: dict[str, list[OptionSpec]], errors: list[str]
+) -> list[OptionSpec]:
+    if answer_type not in ("choice", "multi"):
+        if answer_type in ANSWER_TYPES and ("scale" in raw or "options" in raw):
+            errors.append(f"{where}: a {answer_type} question takes no options or scale")
+        return []
+    options: list[OptionSpec] = []
+    if "scale" in raw and "options" in raw:
+        errors.append(f"{where}: give a scale or options, not both")
+    elif "scale" in raw:
+        if raw["scale"] not in scales:
+            errors.append(f"{where}: unknown scale '{raw['scale']}'")
+        else:
+            options = list(scales[raw["scale"]])
+    elif "options" in raw:
+        options = _options(raw["options"], where, errors)
+    else:
+        errors.append(f"{where}: a {answer_type} question needs a scale or options")
+    if answer_type == "choice" and options and NOT_APPLICABLE not in {o.code for o in options}:
+        errors.append(f"{where}: a single-choice question must offer '{NOT_APPLICABLE}' (not applicable)")
+    return options
+
+
 def _applies_when(
-    raw: Any, where: str, own_code: str, known: dict[str, QuestionSpec], errors: list[str]
+    raw: Any,
+    where: str,
+    own_code: str,
+    known: dict[str, QuestionSpec],
+    positions: dict[str, int],
+    errors: list[str],
 ) -> dict[str, Any]:
     if not isinstance(raw, dict):
         errors.append(f"{where}: applies_when must be a mapping")
@@ -203,38 +356,108 @@ def _applies_when(
     rule: dict[str, Any] = {}
     for key, values in raw.items():
         if key == "answers":
-            if not isinstance(values, dict):
+            if not isinstance(values, dict) or not values:
                 errors.append(f"{where}: applies_when.answers must map question codes to option codes")
                 continue
-            answers: dict[str, list[str]] = {}
-            for ref, codes in values.items():
-                ref = _as_str(ref)
-                codes = [_as_str(c) for c in (codes if isinstance(codes, list) else [codes])]
-                if ref == own_code:
-                    errors.append(f"{where}: applies_when refers to the question itself")
-                elif ref not in known:
-                    errors.append(
-                        f"{where}: applies_when refers to '{ref}', which is not an earlier question "
-                        "(unknown, later in the file, or a cycle)"
-                    )
-                else:
-                    target = known[ref]
-                    if target.answer_type not in ("choice", "multi"):
-                        errors.append(f"{where}: applies_when refers to '{ref}', which has no options")
-                    valid = {o.code for o in target.options}
-                    for c in codes:
-                        if valid and c not in valid:
-                            errors.append(
-                                f"{where}: applies_when names option '{c}' of '{ref}', which has no such option"
-                            )
-                answers[ref] = codes
-            rule["answers"] = answers
+            rule["answers"] = {
+                _as_str(ref): _answer_rule(_as_str(ref), codes, where, own_code, known, positions, errors)
+                for ref, codes in values.items()
+            }
         elif key in CASE_ATTRIBUTES:
-            codes = [_as_str(c) for c in (values if isinstance(values, list) else [values])]
+            codes = [_as_str(c) for c in _as_list(values)]
+            if not codes:
+                errors.append(f"{where}: applies_when.{key} lists no values, so the question would never apply")
             for c in codes:
                 if c not in CASE_ATTRIBUTES[key]:
-                    errors.append(f"{where}: applies_when.{key} cannot be '{c}'")
+                    allowed = ", ".join(repr(v) for v in sorted(CASE_ATTRIBUTES[key]))
+                    errors.append(f"{where}: applies_when.{key} cannot be '{c}' (expected {allowed})")
             rule[key] = codes
         else:
-            errors.append(f"{where}: applies_when has unknown condition '{key}'")
+            errors.append(
+                f"{where}: applies_when has unknown condition '{key}' "
+                f"(expected answers or a case attribute: {', '.join(sorted(CASE_ATTRIBUTES))})"
+            )
     return rule
+
+
+def _answer_rule(
+    ref: str,
+    raw_codes: Any,
+    where: str,
+    own_code: str,
+    known: dict[str, QuestionSpec],
+    positions: dict[str, int],
+    errors: list[str],
+) -> list[str]:
+    codes = [_as_str(c) for c in _as_list(raw_codes)]
+    if not codes:
+        errors.append(f"{where}: applies_when names no options of '{ref}', so the question would never apply")
+    if ref == own_code:
+        errors.append(
+            f"{where}: applies_when refers to the question itself; a rule may refer only to an earlier question"
+        )
+    elif ref not in positions:
+        errors.append(f"{where}: applies_when refers to '{ref}', which is not a question in this file")
+    elif ref not in known:
+        errors.append(
+            f"{where}: applies_when refers forward to '{ref}', which comes later in the file; "
+            "a rule may refer only to an earlier question (this is also what rules out cycles)"
+        )
+    else:
+        target = known[ref]
+        if target.answer_type not in ("choice", "multi"):
+            errors.append(f"{where}: applies_when refers to '{ref}', a {target.answer_type} question with no options")
+        valid = {o.code for o in target.options}
+        for c in codes:
+            if valid and c not in valid:
+                errors.append(f"{where}: applies_when names option '{c}' of '{ref}', which has no such option")
+    return codes
+
+
+def _cycles(raw_sections: list) -> list[str]:
+    """Name each cycle of rules (A depends on B depends on A). Every cycle also contains
+    a forward reference, reported on its own; this says why that matters."""
+    graph: dict[str, list[str]] = {}
+    for raw_section in raw_sections:
+        if not isinstance(raw_section, dict) or not isinstance(raw_section.get("questions"), list):
+            continue
+        for raw_q in raw_section["questions"]:
+            if not isinstance(raw_q, dict) or raw_q.get("code") in (None, ""):
+                continue
+            rule = raw_q.get("applies_when")
+            answers = rule.get("answers") if isinstance(rule, dict) else None
+            refs = [_as_str(r) for r in answers] if isinstance(answers, dict) else []
+            graph.setdefault(_as_str(raw_q["code"]), []).extend(r for r in refs if r != _as_str(raw_q["code"]))
+    errors, reported = [], set()
+    for start in graph:
+        if start in reported:
+            continue
+        path = _path_back(graph, start)
+        if path:
+            reported.update(path)
+            errors.append(
+                "applies_when rules form a cycle: "
+                + " → ".join([*path, start])
+                + " (each waits for another's answer, so none of them could ever apply)"
+            )
+    return errors
+
+
+def _path_back(graph: dict[str, list[str]], start: str) -> list[str]:
+    """The shortest chain of rules leading from `start` back to itself, or [] (breadth first)."""
+    previous: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for ref in graph.get(node, []):
+                if ref == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(previous[path[-1]])
+                    return list(reversed(path))
+                if ref not in previous and ref in graph:
+                    previous[ref] = node
+                    following.append(ref)
+        frontier = following
+    return []

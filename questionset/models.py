@@ -1,4 +1,34 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from .loader import OptionSpec, QuestionSetSpec, QuestionSpec, SectionSpec
+
+
+class QuestionSetFrozen(Exception):
+    """A version that has answers never changes: load an edited file as a new version."""
+
+
+class QuestionSetQuerySet(models.QuerySet):
+    def with_usage(self) -> "QuestionSetQuerySet":
+        """Each version with `answered` (frozen), `examination_count` and `question_count`, in one query."""
+        from casefiles.models import Examination
+
+        def count_of(queryset: models.QuerySet) -> Coalesce:
+            counted = queryset.filter(question_set=OuterRef("pk")).order_by().values("question_set")
+            return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
+        answered = Question.objects.filter(question_set=OuterRef("pk"), answers__isnull=False)
+        return self.annotate(
+            answered=Exists(answered),
+            examination_count=count_of(Examination.objects.all()),
+            question_count=count_of(Question.objects.all()),
+        )
+
+    def versions_of(self, code: str) -> "QuestionSetQuerySet":
+        return self.filter(code=code).with_usage().order_by("-number")
 
 
 class QuestionSet(models.Model):
@@ -8,9 +38,17 @@ class QuestionSet(models.Model):
     title = models.CharField(max_length=200)
     version_label = models.CharField(max_length=40, help_text="The version the file declares.")
     number = models.PositiveIntegerField(help_text="1, 2, 3 … per code, in order of loading.")
-    checksum = models.CharField(max_length=64)
+    checksum = models.CharField(max_length=64, help_text="Of the parsed content, so layout and comments do not count.")
     source = models.TextField(help_text="The file this version was loaded from, verbatim.")
+    description = models.TextField(blank=True, help_text="Markdown: how to use the set.")
+    criteria = models.JSONField(default=list, blank=True, help_text="The criteria the questions trace to.")
+    filename = models.CharField(max_length=255, blank=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     loaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionSetQuerySet.as_manager()
 
     class Meta:
         ordering = ["code", "-number"]
@@ -19,12 +57,54 @@ class QuestionSet(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (v{self.number})"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and self.is_frozen:
+            raise QuestionSetFrozen(f"{self} has answers and cannot be changed; load an edited file as a new version.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("questionset:detail", args=[self.pk])
+
     @property
     def is_frozen(self) -> bool:
         return Question.objects.filter(question_set=self, answers__isnull=False).exists()
 
+    def as_spec(self) -> QuestionSetSpec:
+        """This version as the loader's plain data, read from the database (not re-parsed,
+        so a stricter loader never makes an old version unreadable)."""
+        sections = {s.pk: SectionSpec(code=s.code, title=s.title, questions=[]) for s in self.sections.all()}
+        for q in self.questions.select_related("section").prefetch_related("options"):
+            sections[q.section_id].questions.append(q.as_spec())
+        return QuestionSetSpec(
+            code=self.code,
+            title=self.title,
+            version=self.version_label,
+            sections=list(sections.values()),
+            description=self.description,
+            criteria=list(self.criteria),
+        )
 
-class Section(models.Model):
+
+class FrozenWithItsSet(models.Model):
+    """Sections, questions and options change only while their version has no answers."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self) -> None:
+        if self.pk is not None and self._question_set().is_frozen:
+            raise QuestionSetFrozen(f"{self._question_set()} has answers and cannot be changed.")
+
+
+class Section(FrozenWithItsSet):
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="sections")
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
@@ -36,8 +116,11 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def _question_set(self) -> QuestionSet:
+        return self.question_set
 
-class Question(models.Model):
+
+class Question(FrozenWithItsSet):
     class Type(models.TextChoices):
         CHOICE = "choice", "Single choice"
         MULTI = "multi", "Multiple choice"
@@ -68,8 +151,25 @@ class Question(models.Model):
     def has_options(self) -> bool:
         return self.answer_type in (self.Type.CHOICE, self.Type.MULTI)
 
+    def _question_set(self) -> QuestionSet:
+        return self.question_set
 
-class Option(models.Model):
+    def as_spec(self) -> QuestionSpec:
+        return QuestionSpec(
+            code=self.code,
+            text=self.text,
+            answer_type=self.answer_type,
+            section_code=self.section.code,
+            guidance=self.guidance,
+            criterion=self.criterion,
+            required=self.required,
+            options=[OptionSpec(code=o.code, label=o.label) for o in self.options.all()],
+            comment_required_for=list(self.comment_required_for),
+            applies_when=dict(self.applies_when),
+        )
+
+
+class Option(FrozenWithItsSet):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     code = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
@@ -81,3 +181,23 @@ class Option(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def _question_set(self) -> QuestionSet:
+        return self.question.question_set
+
+
+class QuestionSetAdoption(models.Model):
+    """An inspection starting to use a version for the examinations started from then on.
+    Examinations already started keep the version they began with."""
+
+    inspection = models.ForeignKey("casefiles.Inspection", on_delete=models.CASCADE, related_name="+")
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="adoptions")
+    previous = models.ForeignKey(QuestionSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    adopted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-adopted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} uses {self.question_set} from {self.adopted_at:%Y-%m-%d %H:%M}"

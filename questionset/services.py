@@ -1,31 +1,45 @@
-import hashlib
+"""Writes: loading a question-set file as a version, and an inspection adopting a version."""
+
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from .loader import QuestionSetSpec, parse_question_set
-from .models import Option, Question, QuestionSet, Section
+from .loader import QuestionSetInvalid, QuestionSetSpec, parse_question_set
+from .models import Option, Question, QuestionSet, QuestionSetAdoption, Section
 
 STALKING_QUESTION_SET = Path(settings.BASE_DIR) / "questionset" / "data" / "stalking-2026.yaml"
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 @transaction.atomic
-def question_set_load(*, text: str) -> QuestionSet:
+def question_set_load(*, text: str, filename: str = "", user=None) -> QuestionSet:
     """Load a question-set file as a version.
 
-    The same file loaded again returns the version it made; an edited file becomes the
-    next version, so versions that have answers are never changed (frozen).
+    The same content loaded again returns the version it made; edited content becomes the
+    next version, so a version is never changed once loaded (and is frozen once answered).
     """
     spec = parse_question_set(text)
-    checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    checksum = spec.checksum()
     existing = QuestionSet.objects.filter(code=spec.code, checksum=checksum).order_by("-number").first()
     if existing is not None:
         return existing
+    # Lock the set's versions so two simultaneous loads cannot both take the same number.
+    list(QuestionSet.objects.select_for_update().filter(code=spec.code).values_list("pk", flat=True))
     latest = QuestionSet.objects.filter(code=spec.code).aggregate(n=Max("number"))["n"] or 0
     question_set = QuestionSet.objects.create(
-        code=spec.code, title=spec.title, version_label=spec.version, number=latest + 1, checksum=checksum, source=text
+        code=spec.code,
+        title=spec.title,
+        version_label=spec.version,
+        number=latest + 1,
+        checksum=checksum,
+        source=text,
+        description=spec.description,
+        criteria=spec.criteria,
+        filename=filename[:255],
+        loaded_by=user,
     )
     _create_contents(question_set, spec)
     return question_set
@@ -59,5 +73,70 @@ def _create_contents(question_set: QuestionSet, spec: QuestionSetSpec) -> None:
     Option.objects.bulk_create(options)
 
 
-def question_set_load_file(*, path: Path | str) -> QuestionSet:
-    return question_set_load(text=Path(path).read_text(encoding="utf-8"))
+def question_set_load_file(*, path: Path | str, user=None) -> QuestionSet:
+    path = Path(path)
+    return question_set_load(text=path.read_text(encoding="utf-8"), filename=path.name, user=user)
+
+
+def decode_upload(content: bytes) -> str:
+    """An uploaded file's text, or QuestionSetInvalid saying why it cannot be read."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise QuestionSetInvalid([f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"])
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QuestionSetInvalid([f"the file is not UTF-8 text (byte {exc.start} cannot be read)"]) from exc
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    question_set: QuestionSet
+    created: bool  # False: the content was already loaded, as this version
+
+
+@transaction.atomic
+def question_set_upload(*, inspection, text: str, filename: str, user) -> UploadResult:
+    """Load an uploaded file as a version of the inspection's question set. Refused whole
+    (nothing stored) when any check fails; the inspection keeps its version until adopted."""
+    spec = parse_question_set(text)
+    current = inspection.question_set
+    if current is not None and spec.code != current.code and _has_examinations(inspection):
+        raise QuestionSetInvalid(
+            [
+                f"the file is question set '{spec.code}', but this inspection's examinations use "
+                f"'{current.code}'; change the file's code to '{current.code}' to load it as a new version"
+            ]
+        )
+    existed = QuestionSet.objects.filter(code=spec.code, checksum=spec.checksum()).exists()
+    return UploadResult(question_set_load(text=text, filename=filename, user=user), created=not existed)
+
+
+def _has_examinations(inspection) -> bool:
+    from casefiles.models import Examination
+
+    return Examination.objects.filter(case_file__inspection=inspection).exists()
+
+
+@transaction.atomic
+def question_set_adopt(*, inspection, question_set: QuestionSet, user) -> QuestionSetAdoption | None:
+    """Make the inspection's examinations started from now on use `question_set`.
+
+    Examinations already started keep the version they began with. Adopting the version
+    already in use does nothing and returns None.
+    """
+    from casefiles.models import Inspection
+
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if locked.question_set_id == question_set.pk:
+        return None
+    previous = locked.question_set
+    if previous is not None and previous.code != question_set.code and _has_examinations(locked):
+        raise QuestionSetInvalid(
+            [f"this inspection's examinations use question set '{previous.code}', not '{question_set.code}'"]
+        )
+    locked.question_set = question_set
+    locked.save(update_fields=["question_set"])
+    inspection.question_set = question_set
+    return QuestionSetAdoption.objects.create(
+        inspection=locked, question_set=question_set, previous=previous, adopted_by=user
+    )

@@ -1,0 +1,74 @@
+"""Applicability rules in plain English, for the readable question set and its PDF."""
+
+from collections.abc import Mapping
+from typing import Any
+
+OUTCOMES = {"charged": "charged", "nfa": "NFA (not charged)"}
+CATEGORIES = {
+    "stalking": "stalking",
+    "harassment": "harassment",
+    "breach_of_order": "breach-of-order",
+    "controlling_coercive": "controlling or coercive behaviour",
+}
+COURTS = {"crown": "at the Crown Court", "magistrates": "at a magistrates' court", "": "with no court (not charged)"}
+DOMESTIC_ABUSE = {"yes": "domestic abuse", "no": "non-domestic abuse"}
+VRR = {"yes": "re-opened after a victims' right to review (VRR)", "no": "not re-opened after a VRR"}
+
+
+def _either(words: list[str], joiner: str = "or") -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {joiner} {words[-1]}"
+
+
+def _quoted(labels: list[str]) -> str:
+    return _either([f"‘{label}’" for label in labels])
+
+
+def describe_case_rule(applies_when: Mapping[str, Any]) -> str:
+    """'charged domestic abuse cases at the Crown Court', or '' when no case attribute is tested."""
+    if not any(key in applies_when for key in ("outcome", "category", "court", "domestic_abuse", "vrr")):
+        return ""
+    adjectives = []
+    for key, words in (("outcome", OUTCOMES), ("domestic_abuse", DOMESTIC_ABUSE), ("category", CATEGORIES)):
+        if key in applies_when:
+            adjectives.append(_either([words.get(v, v) for v in applies_when[key]]))
+    phrase = " ".join([*adjectives, "cases"])
+    qualifiers = [_either([COURTS.get(v, v) for v in applies_when["court"]])] if "court" in applies_when else []
+    if "vrr" in applies_when:
+        qualifiers.append(_either([VRR.get(v, v) for v in applies_when["vrr"]]))
+    return " ".join([phrase, *qualifiers])
+
+
+def describe_answer_rule(answers: Mapping[str, list[str]], questions: Mapping[str, Any]) -> str:
+    """'LD1 is ‘Partially meets’ or ‘Does not meet’' for each question the rule reads.
+
+    questions: code → a question with `answer_type` and `options` (code, label), so the
+    rule shows the labels the inspector sees rather than stored codes.
+    """
+    parts = []
+    for code, option_codes in answers.items():
+        question = questions.get(code)
+        labels_by_code = {o.code: o.label for o in _options(question)} if question is not None else {}
+        labels = [labels_by_code.get(c, c) for c in option_codes]
+        verb = "includes" if question is not None and question.answer_type == "multi" else "is"
+        parts.append(f"{code} {verb} {_quoted(labels)}")
+    return _either(parts, "and")
+
+
+def _options(question: Any) -> list:
+    options = question.options
+    return list(options.all()) if hasattr(options, "all") else list(options)
+
+
+def describe_applicability(applies_when: Mapping[str, Any], questions: Mapping[str, Any]) -> str:
+    """One sentence saying when a question applies."""
+    case_rule = describe_case_rule(applies_when)
+    answer_rule = describe_answer_rule(applies_when.get("answers") or {}, questions)
+    if case_rule and answer_rule:
+        return f"Applies only to {case_rule}, and when {answer_rule}."
+    if case_rule:
+        return f"Applies only to {case_rule}."
+    if answer_rule:
+        return f"Applies when {answer_rule}."
+    return "Applies to every file."

@@ -1,0 +1,63 @@
+"""Applicability rules in plain English."""
+
+from pathlib import Path
+
+import pytest
+
+from questionset.describe import describe_applicability
+from questionset.loader import parse_question_set
+
+from .conftest import SHIPPED
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return {q.code: q for q in parse_question_set(Path(SHIPPED).read_text(encoding="utf-8")).questions}
+
+
+@pytest.mark.parametrize(
+    ("rule", "sentence"),
+    [
+        ({}, "Applies to every file."),
+        ({"outcome": ["charged"], "court": ["crown"]}, "Applies only to charged cases at the Crown Court."),
+        ({"outcome": ["nfa"]}, "Applies only to NFA (not charged) cases."),
+        ({"domestic_abuse": ["yes"]}, "Applies only to domestic abuse cases."),
+        (
+            {"outcome": ["charged"], "category": ["breach_of_order"]},
+            "Applies only to charged breach-of-order cases.",
+        ),
+        (
+            {"category": ["stalking", "harassment"], "court": ["magistrates"]},
+            "Applies only to stalking or harassment cases at a magistrates' court.",
+        ),
+        ({"vrr": ["yes"]}, "Applies only to cases re-opened after a victims' right to review (VRR)."),
+    ],
+)
+def test_it_describes_case_rules(rule, sentence):
+    assert describe_applicability(rule, {}) == sentence
+
+
+def test_it_describes_a_rule_on_an_earlier_answer_with_the_option_labels(shipped):
+    assert describe_applicability(shipped["LD8"].applies_when, shipped) == (
+        "Applies only to charged cases, and when LD7 is ‘Partially meets the required standard’ "
+        "or ‘Does not meet the required standard’."
+    )
+    assert describe_applicability({"answers": {"LD7": ["partially_meets", "not_meets"]}}, shipped) == (
+        "Applies when LD7 is ‘Partially meets the required standard’ or ‘Does not meet the required standard’."
+    )
+
+
+def test_it_joins_several_answers_and_says_includes_for_multiple_choice(shipped):
+    rule = {"answers": {"FS3": ["other"], "CP6": ["yes"]}}
+    assert describe_applicability(rule, shipped) == (
+        "Applies when FS3 includes ‘Other fixated or obsessive behaviour’ and CP6 is ‘Yes’."
+    )
+
+
+def test_every_shipped_rule_reads_as_a_sentence_without_raw_codes(shipped):
+    for question in shipped.values():
+        sentence = describe_applicability(question.applies_when, shipped)
+        assert sentence.startswith("Applies ") and sentence.endswith(".")
+        for codes in question.applies_when.get("answers", {}).values():
+            for code in codes:
+                assert f"‘{code}’" not in sentence or code in ("yes", "no"), (question.code, sentence)
