@@ -47,11 +47,15 @@ def _no_progress(percent: int) -> None:
     return None
 
 
+def results_answers(inspection: Inspection):
+    return Answer.objects.filter(
+        examination__case_file__inspection=inspection, examination__status=Examination.Status.SUBMITTED
+    )
+
+
 def results_rows(inspection: Inspection) -> Iterator[list[str]]:
     answers = (
-        Answer.objects.filter(
-            examination__case_file__inspection=inspection, examination__status=Examination.Status.SUBMITTED
-        )
+        results_answers(inspection)
         .select_related("examination__case_file__area", "examination__examiner", "question")
         .order_by(
             "examination__case_file__urn", "examination__kind", "examination__examiner__username", "question__order"
@@ -75,13 +79,16 @@ def results_rows(inspection: Inspection) -> Iterator[list[str]]:
         ]
 
 
-def write_results_csv(inspection: Inspection, out: TextIO) -> int:
+def write_results_csv(inspection: Inspection, out: TextIO, progress: Progress = _no_progress) -> int:
+    total = results_answers(inspection).count() or 1
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(RESULTS_COLUMNS)
     count = 0
     for row in results_rows(inspection):
         writer.writerow(row)
         count += 1
+        if count % 50_000 == 0:
+            progress(5 + 90 * count // total)
     return count
 
 

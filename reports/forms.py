@@ -1,10 +1,103 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from casefiles.models import Inspection
 
+from .headlines import default_headlines
 from .models import ReportJob
+from .parameters import ParametersInvalid, normalise_parameters
+from .tables import BREAKDOWN_CODES, BREAKDOWNS, CHOOSABLE_BREAKDOWNS
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip().upper() for c in value.replace(",", " ").split() if c.strip()]
 
 
 class ReportRequestForm(forms.Form):
-    inspection = forms.ModelChoiceField(queryset=Inspection.objects.all(), empty_label=None)
+    """What to build: format, questions (by section or code), breakdowns, headline tables."""
+
     format = forms.ChoiceField(choices=ReportJob.Format.choices, widget=forms.RadioSelect, initial="pdf")
+    sections = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every section.",
+    )
+    questions = forms.CharField(
+        required=False,
+        label="Other questions, by code",
+        help_text="For example LD2, VW5. Added to the sections ticked.",
+    )
+    breakdowns = forms.MultipleChoiceField(
+        required=False,
+        choices=[(b, BREAKDOWNS[b].label) for b in CHOOSABLE_BREAKDOWNS],
+        widget=forms.CheckboxSelectMultiple,
+        initial=CHOOSABLE_BREAKDOWNS,
+        help_text="Every question is shown for all files, then by each breakdown ticked.",
+    )
+    headlines = forms.CharField(
+        required=False,
+        label="Headline questions, by code",
+        help_text="Single-choice questions: the share giving the first answer (e.g. fully meets). Empty for none.",
+    )
+    headline_rows = forms.ChoiceField(
+        required=False, label="Headline rows by", choices=[(b, BREAKDOWNS[b].label) for b in BREAKDOWN_CODES]
+    )
+    headline_columns = forms.ChoiceField(
+        required=False, label="Headline columns by", choices=[(b, BREAKDOWNS[b].label) for b in BREAKDOWN_CODES]
+    )
+
+    def __init__(self, *args, inspection: Inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inspection = inspection
+        question_set = inspection.question_set
+        self.fields["sections"].choices = (
+            [(s.code, f"{s.code}: {s.title}") for s in question_set.sections.order_by("order")] if question_set else []
+        )
+        defaults = default_headlines(inspection) if question_set else {"questions": []}
+        self.fields["headlines"].initial = ", ".join(defaults["questions"])
+        self.fields["headline_rows"].initial = defaults.get("rows", "area")
+        self.fields["headline_columns"].initial = defaults.get("columns", "court")
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own <form> carries the inspection
+        self.helper.layout = Layout(
+            Field.radios("format", legend_size=Size.SMALL, small=True),
+            Fieldset(
+                Field.checkboxes("sections", legend_size=Size.SMALL, small=True),
+                Field.text("questions", field_width=20),
+                legend="Questions",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.checkboxes("breakdowns", legend_size=Size.SMALL, small=True),
+            Fieldset(
+                Field.text("headlines", field_width=20),
+                Field.select("headline_rows"),
+                Field.select("headline_columns"),
+                legend="Headline tables",
+                legend_size=Size.MEDIUM,
+            ),
+            Submit("submit", "Build report"),
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.parameters = normalise_parameters(
+                self.inspection,
+                {
+                    "sections": data.get("sections") or [],
+                    "questions": _codes(data.get("questions") or ""),
+                    "breakdowns": data.get("breakdowns") or [],
+                    "headlines": {
+                        "questions": _codes(data.get("headlines") or ""),
+                        "rows": data.get("headline_rows") or "area",
+                        "columns": data.get("headline_columns") or "court",
+                    },
+                },
+            )
+        except ParametersInvalid as invalid:
+            for name, message in invalid.errors.items():
+                self.add_error(name, message)
+        return data

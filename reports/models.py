@@ -1,8 +1,13 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from casefiles.models import Inspection
+
+from .tables import BREAKDOWNS
 
 
 class ReportJob(models.Model):
@@ -27,6 +32,9 @@ class ReportJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        default=timezone.now, help_text="Last sign of life: queued, claimed, or progress made."
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     file = models.FileField(upload_to="reports/", blank=True)
@@ -48,3 +56,40 @@ class ReportJob(models.Model):
     @property
     def download_name(self) -> str:
         return f"{self.inspection.slug}-report-{self.pk}.{self.format}"
+
+    @property
+    def is_stuck(self) -> bool:
+        """Queued or running with no sign of life for a long while: its task message was
+        probably lost (a killed worker on a broker that does not redeliver, a broker
+        restarted empty), so it may be queued again."""
+        if self.is_finished:
+            return False
+        return self.heartbeat_at < timezone.now() - datetime.timedelta(seconds=stuck_after_seconds())
+
+    def parameters_summary(self) -> list[tuple[str, str]]:
+        """The request, in words, for the job page and the list."""
+        p = self.parameters or {}
+
+        def label(code: str | None) -> str:
+            return BREAKDOWNS[code].label.lower() if code in BREAKDOWNS else str(code)
+
+        headlines = p.get("headlines") or {}
+        breakdowns = [BREAKDOWNS[b].label for b in p.get("breakdowns") or [] if b in BREAKDOWNS]
+        rows = [
+            ("Sections", ", ".join(p.get("sections") or []) or ("all" if not p.get("questions") else "none")),
+            ("Questions", ", ".join(p.get("questions") or []) or "all in the sections"),
+            ("Breakdowns", ", ".join(breakdowns) or "all files only"),
+        ]
+        if headlines.get("questions"):
+            rows.append(
+                (
+                    "Headline tables",
+                    f"{', '.join(headlines['questions'])}, by {label(headlines.get('rows'))}"
+                    f" and {label(headlines.get('columns'))}",
+                )
+            )
+        return rows
+
+
+def stuck_after_seconds() -> int:
+    return int(getattr(settings, "REPORTS_STUCK_AFTER", 900))

@@ -84,7 +84,7 @@ def render_csv(inspection: Inspection, parameters: dict, out: BinaryIO, progress
     from .exports import write_results_csv
 
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    write_results_csv(inspection, text)
+    write_results_csv(inspection, text, progress)
     text.flush()
     text.detach()  # leave the caller's file open
 

@@ -1,10 +1,16 @@
-"""Report jobs: request one (queued on commit), run one (idempotent, atomic file write)."""
+"""Report jobs: request one (queued on commit), run one (claimed, idempotent, written
+atomically), retry one that failed or whose task was lost.
 
+Each run claims the job with a conditional UPDATE that also counts the attempt; the run
+then writes progress and its result only while that attempt is still the job's current
+one. So a task delivered twice (a redelivery after a killed worker, a retry of a job that
+looked stuck) never leaves two results: the later attempt wins, the earlier one's writes
+match nothing and its file is removed."""
+
+import datetime
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -14,92 +20,123 @@ from django.utils import timezone
 
 from casefiles.models import Inspection
 
-from .models import ReportJob
+from .files import write_atomically
+from .models import ReportJob, stuck_after_seconds
 from .render import render_report
 
 log = logging.getLogger(__name__)
+
+PENDING = [ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
 
 
 def parameters_key(format: str, parameters: dict) -> str:
     return hashlib.sha256(json.dumps([format, parameters], sort_keys=True).encode()).hexdigest()
 
 
+def _enqueue(job_id: int) -> None:
+    from .tasks import run_report_job
+
+    transaction.on_commit(lambda: run_report_job.delay(job_id))
+
+
 @transaction.atomic
 def report_job_request(*, inspection: Inspection, user, format: str, parameters: dict | None = None) -> ReportJob:
     """Queue a report. The same request while an identical one is queued or running returns that one."""
-    from .tasks import run_report_job
-
     parameters = parameters or {}
     key = parameters_key(format, parameters)
     Inspection.objects.select_for_update().get(pk=inspection.pk)  # serialise identical requests
-    pending = ReportJob.objects.filter(
-        inspection=inspection, parameters_key=key, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
-    ).first()
+    pending = ReportJob.objects.filter(inspection=inspection, parameters_key=key, status__in=PENDING).first()
     if pending is not None:
         return pending
     job = ReportJob.objects.create(
         inspection=inspection, format=format, parameters=parameters, parameters_key=key, requested_by=user
     )
-    transaction.on_commit(lambda: run_report_job.delay(job.pk))
+    _enqueue(job.pk)
     return job
 
 
 @transaction.atomic
 def report_job_retry(*, job: ReportJob) -> ReportJob:
-    from .tasks import run_report_job
-
-    updated = ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.FAILED).update(
-        status=ReportJob.Status.QUEUED, error="", progress=0
-    )
+    """Queue again a job that failed, or one that is stuck (queued or running with no sign of
+    life for REPORTS_STUCK_AFTER seconds). Anything else is left as it is."""
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=stuck_after_seconds())
+    failed = ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.FAILED)
+    stuck = ReportJob.objects.filter(pk=job.pk, status__in=PENDING, heartbeat_at__lt=stale)
+    updated = (failed | stuck).update(status=ReportJob.Status.QUEUED, error="", progress=0, heartbeat_at=now)
     if updated:
-        transaction.on_commit(lambda: run_report_job.delay(job.pk))
+        _enqueue(job.pk)
     job.refresh_from_db()
     return job
 
 
-def report_job_claim(job_id: int) -> bool:
-    """Claim the job for this run. A job already done is not built again; a job left
-    running by a killed worker is claimed again by the redelivered task."""
-    return bool(
-        ReportJob.objects.filter(pk=job_id, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]).update(
-            status=ReportJob.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, progress=5
-        )
+def report_jobs_requeue_stuck() -> list[int]:
+    """Queue again every stuck job (for cron, or after restoring a broker). Returns their ids."""
+    stale = timezone.now() - datetime.timedelta(seconds=stuck_after_seconds())
+    requeued = []
+    for job in ReportJob.objects.filter(status__in=PENDING, heartbeat_at__lt=stale):
+        if report_job_retry(job=job).status == ReportJob.Status.QUEUED:
+            requeued.append(job.pk)
+    return requeued
+
+
+@transaction.atomic
+def report_job_claim(job_id: int) -> int | None:
+    """Claim the job for this run and return the attempt number, or None when there is
+    nothing to do. A job left running by a killed worker is claimed again by the
+    redelivered task; a job already done or failed is not built again."""
+    now = timezone.now()
+    claimed = ReportJob.objects.filter(pk=job_id, status__in=PENDING).update(
+        status=ReportJob.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        progress=5,
+        error="",
     )
+    if not claimed:
+        return None
+    return ReportJob.objects.values_list("attempts", flat=True).get(pk=job_id)
 
 
-def write_atomically(relative_name: str, content: bytes) -> str:
-    """Write under MEDIA_ROOT via a temporary file and a rename: never a half-written report."""
-    target = Path(settings.MEDIA_ROOT) / relative_name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return relative_name
+def _current(job_id: int, attempt: int):
+    return ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING, attempts=attempt)
+
+
+def report_job_progress(*, job_id: int, attempt: int, percent: int) -> None:
+    _current(job_id, attempt).update(progress=percent, heartbeat_at=timezone.now())
 
 
 def report_job_run(*, job_id: int) -> ReportJob | None:
-    if not report_job_claim(job_id):
+    """Build the job's file. Safe to call twice for one job: see the module docstring."""
+    attempt = report_job_claim(job_id)
+    if attempt is None:
         return None
     job = ReportJob.objects.select_related("inspection").get(pk=job_id)
+    name = f"reports/{job.inspection.slug}-report-{job.pk}-{attempt}.{job.format}"
+    path = Path(settings.MEDIA_ROOT) / name
+
+    def progress(percent: int) -> None:
+        report_job_progress(job_id=job_id, attempt=attempt, percent=percent)
+
     try:
-        content = render_report(job.inspection, job.format, job.parameters)
-        name = write_atomically(f"reports/{job.download_name}", content)
+        write_atomically(
+            path, lambda out: render_report(job.inspection, job.format, job.parameters, out=out, progress=progress)
+        )
     except Exception as exc:
-        log.exception("report job %s failed", job_id)
-        ReportJob.objects.filter(pk=job_id).update(
+        log.exception("report job %s (attempt %s) failed", job_id, attempt)
+        _current(job_id, attempt).update(
             status=ReportJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
         )
     else:
-        ReportJob.objects.filter(pk=job_id).update(
-            status=ReportJob.Status.DONE, file=name, progress=100, finished_at=timezone.now()
+        finished = _current(job_id, attempt).update(
+            status=ReportJob.Status.DONE,
+            file=name,
+            progress=100,
+            finished_at=timezone.now(),
+            heartbeat_at=timezone.now(),
         )
+        if not finished:  # a later attempt owns the job now: leave no orphan file
+            path.unlink(missing_ok=True)
     job.refresh_from_db()
     return job
