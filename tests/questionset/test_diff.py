@@ -20,10 +20,8 @@ def test_the_same_set_has_no_changes():
 
 
 def test_it_finds_added_and_removed_questions():
-    diff = diff_after(
-        ('      - {code: CP2, criterion: "Case progression", text: "Days to decision", type: number, required: false}\n',
-         '      - {code: CP4, criterion: "Case progression", text: "Hearings", type: number}\n'),
-    )  # fmt: skip
+    cp2 = '{code: CP2, criterion: "Case progression", text: "Days to decision", type: number, required: false}'
+    diff = diff_after((cp2, '{code: CP4, criterion: "Case progression", text: "Hearings", type: number}'))
     assert [q.code for q in diff.added] == ["CP4"]
     assert [q.code for q in diff.removed] == ["CP2"]
     assert diff.changed == []

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from casefiles.services import inspection_create
 from questionset.loader import QuestionSetInvalid
@@ -12,16 +13,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("slug")
         parser.add_argument("--name", required=True)
-        parser.add_argument("--plan", default=str(STALKING_PLAN))
-        parser.add_argument("--questionset", default=str(STALKING_QUESTION_SET))
+        parser.add_argument("--plan", default=str(STALKING_PLAN), help="a sampling-plan YAML file")
+        parser.add_argument(
+            "--questionset",
+            default=str(STALKING_QUESTION_SET),
+            help="a question-set YAML file; loaded as a new version unless the same content is already loaded",
+        )
 
     def handle(self, *args, slug: str, name: str, plan: str, questionset: str, **options) -> None:
         try:
-            loaded_plan = load_plan_file(plan)
-            question_set = question_set_load_file(path=questionset)
-            inspection = inspection_create(slug=slug, name=name, plan=loaded_plan, question_set=question_set)
-        except (PlanInvalid, QuestionSetInvalid) as exc:
-            raise CommandError(f"{type(exc).__name__}: {'; '.join(exc.errors)}") from exc
-        except (OSError, ValueError) as exc:
+            # One transaction: an inspection that cannot be created leaves no new question-set version behind.
+            with transaction.atomic():
+                loaded_plan = load_plan_file(plan)
+                question_set = question_set_load_file(path=questionset)
+                inspection = inspection_create(slug=slug, name=name, plan=loaded_plan, question_set=question_set)
+        except QuestionSetInvalid as exc:
+            errors = "; ".join(" ".join(e.split()) for e in exc.errors)  # one line, whatever the file holds
+            raise CommandError(f"the question set {questionset} is invalid: {errors}") from exc
+        except PlanInvalid as exc:
+            raise CommandError(f"the plan {plan} is invalid: {'; '.join(exc.errors)}") from exc
+        except OSError as exc:
+            raise CommandError(f"cannot read {exc.filename}: {exc.strerror}") from exc
+        except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Created inspection '{inspection.slug}' with {question_set} and plan '{loaded_plan.code}'.")
+        questions = question_set.questions.count()
+        self.stdout.write(
+            f"Created inspection '{inspection.slug}' with question set '{question_set.code}' "
+            f"version {question_set.number} ({questions} questions) and plan '{loaded_plan.code}'."
+        )

@@ -1,0 +1,65 @@
+"""The question set as a PDF: marked on every page, with contents and every question."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from questionset.pdf import pdf_path
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def download(client, user, question_set) -> PdfReader:
+    client.force_login(user)
+    response = client.get(reverse("questionset:pdf", args=[question_set.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="{question_set.code}-v{question_set.number}.pdf"' in response["Content-Disposition"]
+    return PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_the_shipped_set_as_a_pdf_is_marked_on_every_page_with_contents_and_every_question(
+    client, inspector, shipped_set, media
+):
+    reader = download(client, inspector, shipped_set)
+    pages = [page.extract_text() for page in reader.pages]
+    assert len(pages) > 10
+    for number, text in enumerate(pages, start=1):
+        assert text.count("OFFICIAL-SENSITIVE") >= 2, f"page {number} lacks the marking top and bottom"
+        assert f"Page {number} of {len(pages)}" in text
+    everything = " ".join(" ".join(p.split()) for p in pages)
+    assert "Contents" in pages[1]
+    for code in ("FS1", "LD8", "ND11", "CP14", "RV9", "VW16", "CS3"):
+        assert code in everything
+    assert "Was a stalking offence charged rather than harassment where the evidence supported it?" in everything
+    assert "Applies only to charged cases at the Crown Court." in everything
+
+    # The contents list gives each section the page it starts on (one rendering: it is slow).
+    listed = dict(re.findall(r"^([A-Z]{2}) — .*?\.{3,} (\d+)$", pages[1], flags=re.MULTILINE))
+    assert list(listed) == ["FS", "LD", "ND", "CP", "RV", "VW", "CS"]
+    for code, page in listed.items():
+        assert f"{code}1 " in pages[int(page) - 1], f"section {code} is not on page {page}"
+
+
+def test_it_is_made_once_per_version_and_then_served_from_the_file(client, inspector, good_set, media):
+    download(client, inspector, good_set)
+    path = pdf_path(good_set)
+    assert path.exists() and path.parent.parent == media
+    path.write_bytes(path.read_bytes())  # untouched content...
+    stamp = path.stat().st_mtime_ns
+    download(client, inspector, good_set)
+    assert path.stat().st_mtime_ns == stamp  # ...not rendered again
+
+
+def test_the_marking_follows_the_setting(client, inspector, good_set, media, settings):
+    settings.PROTECTIVE_MARKING = "OFFICIAL"
+    reader = download(client, inspector, good_set)
+    assert "OFFICIAL-SENSITIVE" not in reader.pages[0].extract_text()
+    assert "OFFICIAL" in reader.pages[0].extract_text()
