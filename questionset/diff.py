@@ -1,5 +1,7 @@
 """What changed between two versions of a question set, matched by stable codes. Pure."""
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
 from .describe import describe_applicability
@@ -20,6 +22,32 @@ class FieldChange:
     label: str
     old: str
     new: str
+
+    @property
+    def before(self) -> list[tuple[str, str]]:
+        """The old value as (kind, text) pieces, kind 'same' or 'removed', to mark what went."""
+        return [(kind, text) for kind, text in word_diff(self.old, self.new) if kind != "added"]
+
+    @property
+    def after(self) -> list[tuple[str, str]]:
+        """The new value as (kind, text) pieces, kind 'same' or 'added', to mark what came."""
+        return [(kind, text) for kind, text in word_diff(self.old, self.new) if kind != "removed"]
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level differences, so a changed word stands out in a paragraph of guidance."""
+    old_words, new_words = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("same", "".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            pieces.append(("removed", "".join(old_words[a1:a2])))
+        if b2 > b1:
+            pieces.append(("added", "".join(new_words[b1:b2])))
+    return pieces
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """diff_question_sets: what changed between two versions, matched by stable codes."""
 
-from questionset.diff import diff_question_sets
+from questionset.diff import FieldChange, diff_question_sets, word_diff
 from questionset.loader import parse_question_set
 
 from .conftest import GOOD_SET
@@ -109,3 +109,15 @@ def test_it_reports_changes_to_the_set_itself():
 
 def test_a_version_read_back_from_the_database_diffs_as_its_file(good_set):
     assert diff_question_sets(good_set.as_spec(), parse_question_set(GOOD_SET)).is_empty
+
+
+def test_a_changed_text_marks_the_words_that_went_and_came():
+    assert word_diff("Look at the pattern of behaviour.", "Look at the whole pattern of conduct.") == [
+        ("same", "Look at the "),
+        ("added", "whole "),
+        ("same", "pattern of "),
+        ("removed", "behaviour."),
+        ("added", "conduct."),
+    ]
+    change = FieldChange("text", "Text", "a b", "a c")
+    assert (change.before, change.after) == ([("same", "a "), ("removed", "b")], [("same", "a "), ("added", "c")])

@@ -51,7 +51,9 @@ def test_the_diff_page_says_what_changed(client, lead, two_versions):
     page = client.get(reverse("questionset:diff", args=["good", 1, 2])).content.decode()
     assert "What changed from version 1 to version 2" in page
     assert "0 questions added" in page and "2 questions changed" in page
-    assert "Did the CPS select the correct charges?" in page and "Did the CPS select the right charges?" in page
+    hidden = '<span class="govuk-visually-hidden">'
+    assert f"select the <del>{hidden}[removed: </span>correct{hidden}]</span></del> charges?" in page
+    assert f"select the <ins>{hidden}[added: </span>right{hidden}]</span></ins> charges?" in page
     assert "Option <code>other</code> relabelled from ‘Other’ to ‘Something else’" in page
     assert 'id="changed-LD1"' in page and 'id="changed-LD3"' in page and 'id="changed-CP1"' not in page
 
