@@ -2,7 +2,7 @@ from django import forms
 
 from .loader import QuestionSetInvalid
 from .models import QuestionSet
-from .services import decode_upload
+from .services import MAX_UPLOAD_BYTES, decode_upload
 
 
 class QuestionSetUploadForm(forms.Form):
@@ -17,7 +17,8 @@ class QuestionSetUploadForm(forms.Form):
         """(file name, text): the file decoded, ready for the loader to check."""
         upload = self.cleaned_data["file"]
         try:
-            return upload.name, decode_upload(upload.read())
+            # Read at most one byte past the limit, so a huge upload is refused without filling memory.
+            return upload.name, decode_upload(upload.read(MAX_UPLOAD_BYTES + 1))
         except QuestionSetInvalid as invalid:
             raise forms.ValidationError(invalid.errors) from invalid
 

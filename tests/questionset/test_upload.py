@@ -77,6 +77,7 @@ def test_a_bad_file_is_refused_whole_with_every_error_in_the_summary(client, lea
     [
         (b"\xff\xfe not utf-8", "the file is not UTF-8 text"),
         (b"code: [", "the file is not valid YAML"),
+        (b"#" * (2 * 1024 * 1024 + 10), "the file is larger than 2 MB"),
     ],
 )
 def test_an_unreadable_file_is_refused(client, lead, inspection, content, message):
