@@ -3,7 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+
+from casefiles.models import CaseFile, Inspection
 
 from .draw import Shortfall
 from .models import Draw, Frame, FrameCase
@@ -158,3 +160,29 @@ def draw_table(draw: Draw, plan: Plan) -> tuple[list[DrawRow], dict[str, int]]:
     }
     totals["drawn_non_da"] = totals["drawn"] - totals["drawn_da"]
     return rows, totals
+
+
+def sample_filtered(inspection: Inspection, criteria: dict) -> QuerySet[CaseFile]:
+    """The inspection's files narrowed by the sample page's filters (SampleFilterForm's
+    cleaned data); by default the files in the sample."""
+    files = CaseFile.objects.filter(inspection=inspection).select_related("area", "assigned_to")
+    role = criteria.get("role") or "sample"
+    if role == "sample":
+        files = files.in_sample()
+    elif role == "reserve":
+        files = files.filter(role=CaseFile.Role.RESERVE, unavailable_reason="")
+    elif role == "unavailable":
+        files = files.exclude(unavailable_reason="")
+    if criteria.get("area"):
+        files = files.filter(area=criteria["area"])
+    if criteria.get("stratum"):
+        files = files.filter(stratum=criteria["stratum"])
+    if criteria.get("da"):
+        files = files.filter(domestic_abuse=criteria["da"] == "yes")
+    if criteria.get("dip"):
+        files = files.filter(in_dip=criteria["dip"] == "yes")
+    if criteria.get("inspector") == "none":
+        files = files.filter(assigned_to__isnull=True)
+    elif criteria.get("inspector"):
+        files = files.filter(assigned_to__username=criteria["inspector"])
+    return files
