@@ -22,7 +22,9 @@ LABEL_WIDTH = 190
 BAR_WIDTH = 430
 BAR_HEIGHT = 18
 ROW_GAP = 6
-FONT = 'font-family="Arial, Helvetica, sans-serif"'
+# The font family is set once, on the root, and is a single family: WeasyPrint resolves
+# the font for every <text>, and a fallback list makes thousands of labels slower to draw.
+FONT_FAMILY = "Arial"
 CHAR_WIDTH = 5.3  # average width of a character at font-size 10, to lay out the legend
 
 
@@ -37,9 +39,8 @@ def _fmt(value: Decimal | None) -> str:
 def _svg(height: float, body: list[str], title: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'width="170mm" height="{height / 4:.1f}mm" role="img"><title>{escape(title)}</title>'
-        + "".join(body)
-        + "</svg>"
+        f'font-family="{FONT_FAMILY}" width="170mm" height="{height / 4:.1f}mm" role="img">'
+        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
     )
 
 
@@ -52,7 +53,7 @@ def _legend(labels: list[str], top: float) -> tuple[list[str], float]:
             x, y = LABEL_WIDTH, y + 16
         fill, _ = colour(index)
         parts.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{fill}"/>')
-        parts.append(f'<text x="{x + 14}" y="{y + 9}" font-size="10" {FONT}>{escape(label)}</text>')
+        parts.append(f'<text x="{x + 14}" y="{y + 9}" font-size="10">{escape(label)}</text>')
         x += width
     return parts, y + 16 - top
 
@@ -64,11 +65,9 @@ def stacked_bars(table: QuestionTable, rows: list[GroupRow]) -> str:
     y = 4.0
     for row in rows:
         label = f"{row.label} (n={row.n})" + (" †" if row.small else "")
-        body.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" font-size="10" text-anchor="end" {FONT}>{escape(label)}</text>'
-        )
+        body.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" font-size="10" text-anchor="end">{escape(label)}</text>')
         if not row.n:
-            body.append(f'<text x="{LABEL_WIDTH}" y="{y + 13}" font-size="10" fill="#505a5f" {FONT}>no answers</text>')
+            body.append(f'<text x="{LABEL_WIDTH}" y="{y + 13}" font-size="10" fill="#505a5f">no answers</text>')
         x = float(LABEL_WIDTH)
         opacity = f' fill-opacity="{SMALL_OPACITY}"' if row.small else ""
         for index, (_, count, pct) in enumerate(row.answered_cells):
@@ -81,7 +80,7 @@ def stacked_bars(table: QuestionTable, rows: list[GroupRow]) -> str:
                 text_colour = "#0B0C0C" if row.small else ink
                 body.append(
                     f'<text x="{x + width / 2:.2f}" y="{y + 13}" font-size="9.5" text-anchor="middle" '
-                    f'fill="{text_colour}" {FONT}>{_fmt(pct)}%</text>'
+                    f'fill="{text_colour}">{_fmt(pct)}%</text>'
                 )
             x += width
         y += BAR_HEIGHT + ROW_GAP
@@ -96,16 +95,12 @@ def option_bars(table: QuestionTable, row: GroupRow) -> str:
     y = 4.0
     for option, _count, pct in row.answered_cells:
         label = option.label if len(option.label) <= 34 else option.label[:33] + "…"
-        body.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" font-size="10" text-anchor="end" {FONT}>{escape(label)}</text>'
-        )
+        body.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" font-size="10" text-anchor="end">{escape(label)}</text>')
         width = BAR_WIDTH * float(pct or 0) / 100
         fill, _ = colour(0)
         if width:
             body.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.2f}" height="{BAR_HEIGHT}" fill="{fill}"/>')
-        body.append(
-            f'<text x="{LABEL_WIDTH + width + 4:.2f}" y="{y + 13}" font-size="9.5" {FONT}>{_fmt(pct) or "–"}%</text>'
-        )
+        body.append(f'<text x="{LABEL_WIDTH + width + 4:.2f}" y="{y + 13}" font-size="9.5">{_fmt(pct) or "–"}%</text>')
         y += BAR_HEIGHT + ROW_GAP
     return _svg(y + 2, body, f"{table.code}: share of files giving each answer")
 

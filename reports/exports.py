@@ -166,7 +166,12 @@ def write_headline(sheet: Worksheet, headline: Headline) -> None:
     sheet.append([])
     sheet.append([f"{headline.code}. {headline.text}"])
     sheet.cell(sheet.max_row, 1).font = BOLD
-    sheet.append([f"Percentage answering “{headline.option_label}” (n = answers, not applicable excluded)"])
+    sheet.append(
+        [
+            f"Percentage answering “{headline.option_label}”: {headline.rows_label} by "
+            f"{headline.columns_label.lower()} (n = files answering, not applicable excluded)"
+        ]
+    )
     header = [headline.rows_label]
     for column in [*headline.columns, "All"]:
         header += [column, f"{column} n"]

@@ -73,6 +73,7 @@ class Headline:
     text: str
     option_label: str
     rows_label: str
+    columns_label: str
     columns: list[str]  # column labels
     rows: list[HeadlineRow]
     total: HeadlineRow
@@ -125,6 +126,7 @@ def headline_table(inspection: Inspection, question: Question, rows: str, column
         text=question.text,
         option_label=option.label,
         rows_label=row_b.label,
+        columns_label=col_b.label,
         columns=[col_b.group_label(c) for c in col_groups],
         rows=table_rows,
         total=total,

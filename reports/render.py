@@ -41,6 +41,11 @@ def chosen_breakdowns(parameters: dict) -> list[str]:
     return [b for b in CHOOSABLE_BREAKDOWNS if b in (parameters.get("breakdowns") or [])]
 
 
+def questions_label(parameters: dict) -> str:
+    chosen = [*(parameters.get("sections") or []), *(parameters.get("questions") or [])]
+    return f"Sections and questions {', '.join(chosen)}" if chosen else "Every question with set answers"
+
+
 def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> str:
     breakdowns = chosen_breakdowns(parameters)
     tables = question_tables(inspection, parameters)
@@ -61,6 +66,7 @@ def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_
             "sections": sections,
             "headlines": headlines,
             "breakdown_labels": [BREAKDOWNS[b].label for b in breakdowns],
+            "questions_label": questions_label(parameters),
             "chart_breakdown": BREAKDOWNS[chart_breakdown].label if chart_breakdown else "",
             "small_group": SMALL_GROUP,
             "files_counted": counted_examinations(inspection).count(),
