@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from casefiles.models import Inspection
 
-from .files import write_atomically
+from .files import remove_leftovers, write_atomically
 from .models import ReportJob, stuck_after_seconds
 from .render import render_report
 
@@ -115,13 +115,18 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
     job = ReportJob.objects.select_related("inspection").get(pk=job_id)
     name = f"reports/{job.inspection.slug}-report-{job.pk}-{attempt}.{job.format}"
     path = Path(settings.MEDIA_ROOT) / name
+    # Earlier attempts of this job that were killed mid-write left their temporary files.
+    temp_prefix = f".tmp-{job.inspection.slug}-report-{job.pk}-"
+    remove_leftovers(path.parent, temp_prefix)
 
     def progress(percent: int) -> None:
         report_job_progress(job_id=job_id, attempt=attempt, percent=percent)
 
     try:
         write_atomically(
-            path, lambda out: render_report(job.inspection, job.format, job.parameters, out=out, progress=progress)
+            path,
+            lambda out: render_report(job.inspection, job.format, job.parameters, out=out, progress=progress),
+            temp_prefix=temp_prefix,
         )
     except Exception as exc:
         log.exception("report job %s (attempt %s) failed", job_id, attempt)
