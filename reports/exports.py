@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from casefiles.models import Answer, Examination, Inspection
 
+from .examples import appendix_examples
 from .headlines import Headline, headline_tables
 from .tables import (
     CHOOSABLE_BREAKDOWNS,
@@ -262,6 +263,20 @@ def build_workbook(
                 sheet.column_dimensions[get_column_letter(column)].width = 11
         write_question_block(sheet, table)
     progress(70)
+
+    examples = appendix_examples(inspection, parameters)
+    if examples:
+        sheet = workbook.create_sheet("case examples")
+        _mark(sheet, "Case examples chosen for the appendix (files named by URN and CPS Area only)")
+        sheet.append(["Question", "URN", "CPS Area", "Kind", "Example"])
+        for cell in sheet[sheet.max_row]:
+            cell.font = BOLD
+        for e in examples:
+            sheet.append([e.question_code, e.urn, e.area, e.kind_label, e.text])
+            sheet.cell(sheet.max_row, 5).alignment = WRAP
+        sheet.column_dimensions["C"].width = 24
+        sheet.column_dimensions["D"].width = 20
+        sheet.column_dimensions["E"].width = 90
 
     data = workbook.create_sheet("data")
     data.append(DATA_COLUMNS)

@@ -5,7 +5,7 @@ from django import forms
 from casefiles.models import Inspection
 
 from .headlines import default_headlines
-from .models import ReportJob
+from .models import CaseExample, ReportJob
 from .parameters import ParametersInvalid, normalise_parameters
 from .tables import BREAKDOWN_CODES, BREAKDOWNS, CHOOSABLE_BREAKDOWNS
 
@@ -101,3 +101,35 @@ class ReportRequestForm(forms.Form):
             for name, message in invalid.errors.items():
                 self.add_error(name, message)
         return data
+
+
+class FlagForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Is this comment a case example?",
+        choices=[*CaseExample.Kind.choices, ("", "Not an example (remove the flag)")],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Report writers may quote it in the report, naming the file by URN and Area only.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.radios("kind", legend_size=Size.SMALL), Submit("submit", "Save"))
+
+
+class ExampleChoiceForm(forms.Form):
+    include = forms.BooleanField(required=False, label="Include in the report's appendix")
+    text = forms.CharField(
+        label="Text for the appendix",
+        help_text="Take out any names before including it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("text"), Field.checkbox("include", small=True), Submit("save", "Save")
+        )

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from casefiles.models import Inspection
 
 from .charts import question_chart
+from .examples import appendix_examples
 from .headlines import headline_tables
 from .tables import BREAKDOWNS, CHOOSABLE_BREAKDOWNS, SMALL_GROUP, QuestionTable, counted_examinations, question_tables
 
@@ -65,6 +66,7 @@ def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_
             "inspection": inspection,
             "sections": sections,
             "headlines": headlines,
+            "examples": appendix_examples(inspection, parameters),
             "breakdown_labels": [BREAKDOWNS[b].label for b in breakdowns],
             "questions_label": questions_label(parameters),
             "chart_breakdown": BREAKDOWNS[chart_breakdown].label if chart_breakdown else "",
