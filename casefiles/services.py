@@ -164,7 +164,7 @@ def submission_problems(examination: Examination) -> dict[str, str]:
         answer = answers.get(question.code)
         if question.required and (answer is None or not answer.value):
             problems[question.code] = "Answer this question"
-        elif answer and answer.value in question.comment_required_for and not answer.comment:
+        elif answer and set(answer.value.split("|")) & set(question.comment_required_for) and not answer.comment:
             problems[question.code] = "Explain this answer in the comment"
     return problems
 

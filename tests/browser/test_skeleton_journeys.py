@@ -14,7 +14,7 @@ def test_an_inspector_signs_in_opens_a_file_and_saves_an_answer(page, live_serve
     sign_in("inspector1", PASSWORD)
     assert page.get_by_text("OFFICIAL-SENSITIVE").first.is_visible()
     page.get_by_role("link", name="Your files to examine").click()
-    page.get_by_role("link", name="Examine 52WS0001").click()
+    page.get_by_role("link", name="Start the examination for 52WS0001").click()
     page.get_by_role("heading", name="Examine file 52WS0001").wait_for()
     page.get_by_text("Guidance for LD1").click()
     assert page.get_by_text("not isolated incidents").is_visible()

@@ -48,7 +48,10 @@ def test_balanced_assignment_service_records_history(inspection, inspector, coll
         make_case_file(inspection, f"URN{n}")
     count, stuck = files_assign_balanced(inspection=inspection, inspectors=[inspector, colleague], by=lead)
     assert (count, stuck) == (6, [])
-    assert Counter(CaseFile.objects.values_list("assigned_to__username", flat=True)) == {"inspector1": 3, "inspector2": 3}
+    assert Counter(CaseFile.objects.values_list("assigned_to__username", flat=True)) == {
+        "inspector1": 3,
+        "inspector2": 3,
+    }
     assert AssignmentChange.objects.count() == 6
 
 
@@ -92,7 +95,8 @@ def test_the_lead_balances_and_bars_on_the_page(client, lead, inspector, colleag
     london = Area.objects.get(name="London North")
     response = client.post(
         reverse("casefiles:bar", args=[inspection.slug]),
-        {"inspector": inspector.pk, "area": london.pk, "reason": "Worked there until 2024"}, follow=True,
+        {"inspector": inspector.pk, "area": london.pk, "reason": "Worked there until 2024"},
+        follow=True,
     )
     assert "will not be assigned files in CPS London North" in response.content.decode()
     response = client.post(reverse("casefiles:balance", args=[inspection.slug]), follow=True)

@@ -141,9 +141,7 @@ def test_autosave_rejects_bad_input_with_a_message(client, inspector, case_file)
     assert client.post(autosave_url(case_file, "NOPE"), {"v-NOPE": "0"}).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("raw", "stored"), [("14", "14"), ("14.0", "14"), ("1,200", "1200"), ("2.5", "2.5")]
-)
+@pytest.mark.parametrize(("raw", "stored"), [("14", "14"), ("14.0", "14"), ("1,200", "1200"), ("2.5", "2.5")])
 def test_numbers_are_stored_in_one_form(client, inspector, case_file, raw, stored):
     client.force_login(inspector)
     client.post(autosave_url(case_file, "VW2"), {"v-VW2": "0", "q-VW2": raw})
@@ -159,8 +157,9 @@ def test_multiple_choice_answers_are_stored_in_option_order(client, inspector, c
 def test_answers_of_a_file_stay_when_it_is_reassigned(client, inspector, colleague, case_file):
     examination = examination_open(case_file=case_file, examiner=inspector)
     question = Question.objects.get(question_set=examination.question_set, code="LD1")
-    answer_save(examination=examination, question=question, value="fully_meets", comment="", user=inspector,
-                expected_version=0)
+    answer_save(
+        examination=examination, question=question, value="fully_meets", comment="", user=inspector, expected_version=0
+    )
     case_file.assigned_to = colleague
     case_file.save()
     client.force_login(colleague)

@@ -26,8 +26,9 @@ def test_the_plan_for_350_files_takes_44_working_days():
 def test_the_forecast_follows_the_rate_so_far():
     friday = MONDAY + datetime.timedelta(days=4)
     submissions = {MONDAY + datetime.timedelta(days=i): 6 for i in range(5)}  # 6 a day, plan says 8
-    b = burndown(total=350, start=MONDAY, today=friday, submissions_by_day=submissions, inspectors=4,
-                 files_per_inspector_day=2)
+    b = burndown(
+        total=350, start=MONDAY, today=friday, submissions_by_day=submissions, inspectors=4, files_per_inspector_day=2
+    )
     assert b.submitted == 30 and b.actual_rate == 6
     assert b.behind_plan_by == 10
     assert b.forecast_finish > b.planned_finish
@@ -36,8 +37,13 @@ def test_the_forecast_follows_the_rate_so_far():
 
 def test_the_progress_page_counts_by_inspector_area_and_stratum(client, lead, inspector, inspection, case_file):
     other = make_case_file(inspection, "52WS0002", assigned_to=inspector)
-    Examination.objects.create(case_file=case_file, examiner=inspector, question_set=inspection.question_set,
-                               status="submitted", submitted_at=timezone.now())
+    Examination.objects.create(
+        case_file=case_file,
+        examiner=inspector,
+        question_set=inspection.question_set,
+        status="submitted",
+        submitted_at=timezone.now(),
+    )
     Examination.objects.create(case_file=other, examiner=inspector, question_set=inspection.question_set)
     client.force_login(lead)
     page = client.get(reverse("casefiles:progress", args=[inspection.slug])).content.decode()

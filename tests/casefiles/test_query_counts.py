@@ -21,11 +21,20 @@ def queries(client, url: str) -> int:
 def add_files(inspection, inspector, start: int, count: int) -> None:
     areas = list(Area.objects.all())
     for n in range(start, start + count):
-        f = make_case_file(inspection, f"Q{n:04d}", assigned_to=inspector, area=areas[n % len(areas)],
-                           stratum=["stalking_crown", "stalking_magistrates"][n % 2])
-        e = Examination.objects.create(case_file=f, examiner=inspector, question_set=inspection.question_set,
-                                       status="submitted" if n % 3 == 0 else "in_progress",
-                                       submitted_at=timezone.now() if n % 3 == 0 else None)
+        f = make_case_file(
+            inspection,
+            f"Q{n:04d}",
+            assigned_to=inspector,
+            area=areas[n % len(areas)],
+            stratum=["stalking_crown", "stalking_magistrates"][n % 2],
+        )
+        e = Examination.objects.create(
+            case_file=f,
+            examiner=inspector,
+            question_set=inspection.question_set,
+            status="submitted" if n % 3 == 0 else "in_progress",
+            submitted_at=timezone.now() if n % 3 == 0 else None,
+        )
         q = Question.objects.get(question_set=inspection.question_set, code="LD1")
         answers_record_new(examination=e, values={q: ("fully_meets", "")}, user=inspector, source="test")
 
@@ -50,8 +59,9 @@ def test_the_examination_page_does_not_grow_with_answers(client, inspector, case
     empty = queries(client, url)
     questions = Question.objects.filter(question_set=examination.question_set, code__in=["LD1", "VW1", "VW2", "VW3"])
     values = {"LD1": "fully_meets", "VW1": "yes", "VW2": "3", "VW3": "following"}
-    answers_record_new(examination=examination, values={q: (values[q.code], "c") for q in questions}, user=inspector,
-                       source="test")
+    answers_record_new(
+        examination=examination, values={q: (values[q.code], "c") for q in questions}, user=inspector, source="test"
+    )
     assert queries(client, url) == empty
 
 
