@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "questionset",
     "sampling",
     "reports",
+    "quality",
 ]
 
 MIDDLEWARE = [

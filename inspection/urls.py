@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("casefiles.urls")),
     path("", include("sampling.urls")),
     path("", include("questionset.urls")),
+    path("", include("quality.urls")),
     path("reports/", include("reports.urls")),
 ]
