@@ -16,20 +16,25 @@ def generate_frame_rows(
     """Rows in SPEC's frame format: every stratum of every Area over-supplied, plus cases
     the plan excludes (controlling or coercive behaviour) and VRR re-opened NFA cases.
 
-    per_stratum: candidates per Area × stratum (default: quota × 2 + 4). total: roughly
-    this many rows instead, spread the same way (for benchmarks).
+    per_stratum: candidates per Area × stratum (default: quota × 2 + 4). total: exactly
+    this many rows instead, spread in proportion to the quotas (for benchmarks).
     """
     rng = random.Random(seed)
     rows = []
     start = datetime.date(2024, 4, 1)
     n = 0
     share = None
+    counts = {(area, s.code): per_stratum or s.per_area * 2 + 4 for area in area_names for s in plan.strata}
     if total:
         share = total / (len(area_names) * (sum(s.per_area for s in plan.strata) + 2))
+        counts = {(area, s.code): max(int(s.per_area * share), 1) for area in area_names for s in plan.strata}
+        remainder = total - sum(counts.values()) - len(area_names) * int(2 * share)
+        keys = list(counts)
+        for i in range(max(remainder, 0)):
+            counts[keys[i % len(keys)]] += 1
     for a, area in enumerate(area_names):
         for stratum in plan.strata:
-            count = int(stratum.per_area * share) if share else (per_stratum or stratum.per_area * 2 + 4)
-            for _ in range(max(count, 1)):
+            for _ in range(counts[(area, stratum.code)]):
                 n += 1
                 where = stratum.where
                 outcome = where.get("outcome", "charged")
@@ -69,3 +74,16 @@ def frame_csv(rows: list[dict]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def frame_xlsx(rows: list[dict]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("frame")
+    sheet.append(COLUMNS)
+    for row in rows:
+        sheet.append([row[c] for c in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

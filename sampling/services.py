@@ -3,12 +3,12 @@
 Each is one transaction: on any refusal nothing is stored.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from casefiles.models import Area, CaseFile, Examination, Inspection
 
 from .draw import DipCandidate, draw, pick_dip
-from .frame import normalise_area_name, parse_frame
+from .frame import FrameRow, normalise_area_name, parse_frame
 from .models import Draw, Frame, FrameCase, SampleEvent
 from .plan import Plan, parse_plan
 
@@ -46,25 +46,47 @@ def frame_import(*, inspection: Inspection, filename: str, content: bytes, user=
         raise SamplingError("The sample has already been drawn; a new frame would not change it.")
     rows = parse_frame(filename, content, area_lookup())
     frame = Frame.objects.create(inspection=inspection, filename=filename, imported_by=user, row_count=len(rows))
-    FrameCase.objects.bulk_create(
-        (
-            FrameCase(
-                frame=frame,
-                line=r.line,
-                urn=r.urn,
-                area_id=r.area_id,
-                category=r.category,
-                outcome=r.outcome,
-                court=r.court,
-                domestic_abuse=r.domestic_abuse,
-                vrr=r.vrr,
-                decision_date=r.decision_date,
-            )
-            for r in rows
-        ),
-        batch_size=2000,
-    )
+    _insert_frame_cases(frame, rows)
     return frame
+
+
+FRAME_CASE_FIELDS = (
+    "frame",
+    "line",
+    "urn",
+    "area",
+    "category",
+    "outcome",
+    "court",
+    "domestic_abuse",
+    "vrr",
+    "decision_date",
+)
+
+
+def _insert_frame_cases(frame: Frame, rows: list[FrameRow]) -> None:
+    """Store the frame's rows without building a model instance each: with bulk_create,
+    making and compiling 100,000 FrameCase objects was three quarters of the import."""
+    quote = connection.ops.quote_name
+    table = quote(FrameCase._meta.db_table)
+    columns = ", ".join(quote(FrameCase._meta.get_field(name).column) for name in FRAME_CASE_FIELDS)
+    values = (
+        (frame.pk, r.line, r.urn, r.area_id, r.category, r.outcome, r.court, r.domestic_abuse, r.vrr, r.decision_date)
+        for r in rows
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows; psycopg's client-side binding of a big INSERT took seconds.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(FRAME_CASE_FIELDS))
+            date = connection.ops.adapt_datefield_value
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
+                [(*row[:-1], date(row[-1])) for row in values],
+            )
 
 
 class FrameCandidate:
