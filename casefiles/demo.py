@@ -69,7 +69,7 @@ def _demo_answers(case_file: CaseFile, questions: list[Question], rng: random.Ra
         else:
             value = "Recorded from the file (demo)."
         comment = ""
-        if value in question.comment_required_for or rng.random() < 0.1:
+        if set(value.split("|")) & set(question.comment_required_for) or rng.random() < 0.1:
             comment = rng.choice(
                 [
                     "The review did not address the pattern of behaviour across the incidents.",

@@ -82,6 +82,11 @@
     Object.keys(counts).forEach(function (s) {
       var el = document.querySelector('[data-section-count="' + s + '"]');
       if (el) el.textContent = counts[s][0] + ' of ' + counts[s][1] + ' answered';
+      // A section none of whose questions apply (e.g. NFA decisions on a charged file) is hidden.
+      var empty = counts[s][1] === 0;
+      document.querySelector('[data-section="' + s + '"]').hidden = empty;
+      var nav = document.querySelector('[data-section-nav="' + s + '"]');
+      if (nav) nav.hidden = empty;
     });
   }
 
