@@ -22,7 +22,7 @@ How the sample is drawn (`draw`):
    With `none`, the cell is a simple random sample whatever its DA split.
 5. Reserves: the cell's candidates not drawn, in a random order from the same generator;
    the first `reserves_per_stratum` become reserves ranked 1, 2, 3… A file made
-   unavailable is replaced by the lowest-ranked reserve still available in its cell.
+   unavailable is replaced by its cell's first reserve still available, in rank order.
 """
 
 import math

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from casefiles.models import CaseFile, Examination
+from casefiles.models import CaseFile, Examination, Inspection
 from sampling.models import Draw, Frame, SampleEvent
 
-from .frames import csv_bytes, keep_only, xlsx_bytes
+from .frames import csv_bytes, import_rows, keep_only, xlsx_bytes
 
 SLUG = "test-inspection"
 PAGES = [
@@ -334,3 +334,11 @@ def test_adding_a_reserve_or_a_file_already_in_is_refused(as_lead, drawn_inspect
     response = as_lead.post(url("sampling:dip_add"), {"urn": sampled.urn})
     assert response.status_code == 400 and "already in the dip sample" in page_of(response)
     assert SampleEvent.objects.count() == 1
+
+
+def test_a_frame_of_another_inspection_is_not_found(as_lead, framed_inspection, frame_rows):
+    other = Inspection.objects.create(slug="other", name="Other", plan=framed_inspection.plan)
+    foreign = import_rows(other, frame_rows[:50])
+    assert as_lead.get(url("sampling:frame_preview", frame_id=foreign.pk)).status_code == 404
+    own = framed_inspection.frames.first()
+    assert as_lead.get(url("sampling:frame_preview", frame_id=own.pk)).status_code == 200
