@@ -15,9 +15,7 @@ from quality.agreement import (
 
 def table_pairs(yes_yes: int, yes_no: int, no_yes: int, no_no: int) -> list[tuple[str, str]]:
     """A 2 × 2 table (rater A down, rater B across) as the pairs it counts."""
-    return (
-        [("yes", "yes")] * yes_yes + [("yes", "no")] * yes_no + [("no", "yes")] * no_yes + [("no", "no")] * no_no
-    )
+    return [("yes", "yes")] * yes_yes + [("yes", "no")] * yes_no + [("no", "yes")] * no_yes + [("no", "no")] * no_no
 
 
 def test_it_reproduces_the_wikipedia_cohens_kappa_example():

@@ -1,0 +1,102 @@
+"""Who may see what in quality assurance. Every view gets its objects through these helpers.
+
+QA lead (casefiles.quality_assure): the dip queue, reviews, statistics, exercises.
+Lead inspector (casefiles.lead_inspection): sets up exercises and sees their results.
+Inspector: the feedback on their own reviewed files.
+Exercise participant: only that exercise's files; a temporary account (no role at all)
+reaches nothing else, and is refused — and switched off — once it has expired.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from casefiles.access import can_oversee
+from casefiles.models import CaseFile, Examination, Inspection
+from casefiles.roles import INSPECTOR, QA_LEAD
+
+from .models import DipReview, Exercise, Participant
+
+
+def is_qa_lead(user) -> bool:
+    return user.has_perm(QA_LEAD.permission)
+
+
+def access_inspection_as_qa(user, slug: str) -> Inspection:
+    if not is_qa_lead(user):
+        raise PermissionDenied
+    return get_object_or_404(Inspection, slug=slug)
+
+
+def access_inspection_for_exercises(user, slug: str) -> Inspection:
+    if not can_oversee(user):
+        raise PermissionDenied
+    return get_object_or_404(Inspection, slug=slug)
+
+
+def access_inspection_for_feedback(user, slug: str) -> Inspection:
+    if not user.has_perm(INSPECTOR.permission):
+        raise PermissionDenied
+    return get_object_or_404(Inspection, slug=slug)
+
+
+def _dipped_primary(slug: str, urn: str) -> Examination:
+    case_file = get_object_or_404(
+        CaseFile.objects.in_sample().select_related("inspection"), inspection__slug=slug, urn=urn, in_dip=True
+    )
+    return get_object_or_404(
+        Examination.objects.select_related("case_file__inspection", "case_file__area", "examiner", "question_set"),
+        case_file=case_file,
+        kind=Examination.Kind.PRIMARY,
+    )
+
+
+def access_primary_to_review(user, slug: str, urn: str) -> Examination:
+    """The primary examination of a file in the dip sample, for a QA lead."""
+    if not is_qa_lead(user):
+        raise PermissionDenied
+    return _dipped_primary(slug, urn)
+
+
+def access_review_to_view(user, slug: str, urn: str) -> DipReview:
+    """A file's dip review: for the QA lead and the lead inspector; for its inspector once completed."""
+    overseer = can_oversee(user)
+    if not overseer and not user.has_perm(INSPECTOR.permission):
+        raise PermissionDenied
+    examination = _dipped_primary(slug, urn)
+    review = get_object_or_404(DipReview.objects.select_related("reviewer", "dip_examination"), examination=examination)
+    if not overseer and (examination.examiner_id != user.pk or not review.is_complete):
+        raise PermissionDenied
+    return review
+
+
+def _refuse_expired(user) -> None:
+    """A temporary account past its expiry is switched off here as well as by the command,
+    so it is refused even if nobody has run `expire_temporary_accounts` yet."""
+    expired = Participant.objects.filter(user=user, is_temporary=True, expires_at__lte=timezone.now())
+    if expired.exists():
+        type(user).objects.filter(pk=user.pk).update(is_active=False)
+        raise PermissionDenied
+
+
+def access_exercise_to_manage(user, pk: int) -> Exercise:
+    if not can_oversee(user):
+        raise PermissionDenied
+    return get_object_or_404(Exercise.objects.select_related("inspection", "created_by"), pk=pk)
+
+
+def access_exercise_as_participant(user, pk: int) -> Participant:
+    _refuse_expired(user)
+    return get_object_or_404(
+        Participant.objects.select_related("exercise__inspection", "user"), exercise_id=pk, user=user
+    )
+
+
+def access_exercise_file(user, pk: int, urn: str) -> tuple[Participant, CaseFile]:
+    """A file of an exercise, for one of its participants."""
+    participant = access_exercise_as_participant(user, pk)
+    case_file = get_object_or_404(
+        participant.exercise.files.select_related("inspection", "area"),
+        urn=urn,
+    )
+    return participant, case_file

@@ -1,0 +1,56 @@
+"""Context for the quality pages that need more than a query or two."""
+
+from casefiles.models import Examination
+from questionset.models import Question
+
+from .models import DipReview, ReviewItem
+from .reviewing import Verdict, item_sections
+
+
+def review_questions(review: DipReview) -> list[Question]:
+    return list(
+        Question.objects.filter(question_set=review.examination.question_set)
+        .select_related("section")
+        .prefetch_related("options")
+        .order_by("order")
+    )
+
+
+def review_context(
+    review: DipReview,
+    user,
+    verdicts: dict[str, Verdict] | None = None,
+    feedback: str | None = None,
+    problems: dict[str, str] | None = None,
+) -> dict:
+    """The review page. With verdicts (a refused POST), they are shown as posted, unsaved;
+    problems (question code → message) are shown beside their questions and in a summary."""
+    examination = review.examination
+    questions = review_questions(review)
+    items: dict[str, ReviewItem] = {i.question.code: i for i in review.items.select_related("question")}
+    for code, verdict in (verdicts or {}).items():
+        item = items[code]
+        item.agrees, item.qa_value, item.reason, item.amend = (
+            verdict.agrees,
+            verdict.qa_value,
+            verdict.reason,
+            verdict.amend,
+        )
+    sections = item_sections(questions, examination.case_file, items)
+    problems = problems or {}
+    for view in (v for s in sections for v in s.items):
+        view.error = problems.get(view.code, "")
+    waiting = examination.status != Examination.Status.SUBMITTED
+    return {
+        "review": review,
+        "examination": examination,
+        "case_file": examination.case_file,
+        "questions": questions,
+        "items": items,
+        "sections": sections,
+        "disagreements": sum(s.disagreements for s in sections),
+        "editable": not review.is_complete and review.reviewer_id == user.pk and not waiting,
+        "waiting": waiting and not review.is_complete,
+        "feedback": review.feedback if feedback is None else feedback,
+        "problems": problems,
+    }

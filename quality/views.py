@@ -1,0 +1,74 @@
+"""The QA lead's dip-sample pages, and the inspector's feedback page."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .access import (
+    access_inspection_as_qa,
+    access_inspection_for_feedback,
+    access_primary_to_review,
+    access_review_to_view,
+)
+from .pages import review_context
+from .queries import dip_progress, dip_rows, feedback_reviews
+from .reviewing import parse_verdicts
+from .services import ReviewIncomplete, ReviewRefused, review_complete, review_items_save, review_start
+
+
+def dip_queue(request, slug: str):
+    inspection = access_inspection_as_qa(request.user, slug)
+    rows = dip_rows(inspection)
+    context = {"inspection": inspection, "rows": rows, "progress": dip_progress(inspection, rows)}
+    return render(request, "quality/dip_queue.html", context)
+
+
+@require_POST
+def review_start_view(request, slug: str, urn: str):
+    examination = access_primary_to_review(request.user, slug, urn)
+    try:
+        review = review_start(examination=examination, reviewer=request.user)
+    except ReviewRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("quality:dip_queue", slug=slug)
+    return redirect(review)
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, slug: str, urn: str):
+    """The review: the inspector's answers beside the QA lead's verdicts; read-only once completed."""
+    review = access_review_to_view(request.user, slug, urn)
+    context = review_context(review, request.user)
+    if request.method == "GET":
+        return render(request, "quality/review.html", context)
+    if not context["editable"]:
+        messages.error(request, "This review cannot be changed.")
+        return redirect(review)
+    verdicts = parse_verdicts(context["questions"], context["items"], request.POST)
+    errors = {code: v.error for code, v in verdicts.items() if v.error}
+    feedback = request.POST.get("feedback", "")
+    try:
+        if errors:
+            raise ReviewIncomplete(errors)
+        if request.POST.get("action") == "complete":
+            review = review_complete(review=review, user=request.user, verdicts=verdicts, feedback=feedback)
+            messages.success(request, f"Review of {urn} completed: {review.get_status_display().lower()}.")
+            return redirect("quality:dip_queue", slug=slug)
+        review_items_save(review=review, verdicts=verdicts, user=request.user, feedback=feedback)
+    except ReviewIncomplete as incomplete:
+        posted = verdicts if errors else None
+        context = review_context(review, request.user, posted, feedback, problems=incomplete.problems)
+        context["completing"] = request.POST.get("action") == "complete"
+        return render(request, "quality/review.html", context, status=400)
+    except ReviewRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(review)
+    messages.success(request, "Your verdicts have been saved.")
+    return redirect(review)
+
+
+def feedback(request, slug: str):
+    """The inspector's reviewed files: outcome, and each disagreement with the QA lead's reason."""
+    inspection = access_inspection_for_feedback(request.user, slug)
+    reviews = feedback_reviews(inspection, request.user)
+    return render(request, "quality/feedback.html", {"inspection": inspection, "reviews": reviews})
