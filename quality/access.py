@@ -7,6 +7,7 @@ Exercise participant: only that exercise's files; a temporary account (no role a
 reaches nothing else, and is refused — and switched off — once it has expired.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -75,7 +76,7 @@ def _refuse_expired(user) -> None:
     so it is refused even if nobody has run `expire_temporary_accounts` yet."""
     expired = Participant.objects.filter(user=user, is_temporary=True, expires_at__lte=timezone.now())
     if expired.exists():
-        type(user).objects.filter(pk=user.pk).update(is_active=False)
+        get_user_model().objects.filter(pk=user.pk).update(is_active=False)
         raise PermissionDenied
 
 
@@ -86,17 +87,20 @@ def access_exercise_to_manage(user, pk: int) -> Exercise:
 
 
 def access_exercise_as_participant(user, pk: int) -> Participant:
+    """The person's place in an exercise: membership is the only way in (a temporary account has no role)."""
     _refuse_expired(user)
-    return get_object_or_404(
-        Participant.objects.select_related("exercise__inspection", "user"), exercise_id=pk, user=user
+    participant = (
+        Participant.objects.select_related("exercise__inspection", "user").filter(exercise_id=pk, user=user).first()
     )
+    if participant is None:
+        raise PermissionDenied
+    return participant
 
 
-def access_exercise_file(user, pk: int, urn: str) -> tuple[Participant, CaseFile]:
-    """A file of an exercise, for one of its participants."""
+def access_exercise_file(user, pk: int, urn: str, *, to_change: bool = False) -> tuple[Participant, CaseFile]:
+    """A file of an exercise, for one of its participants; to change answers, the exercise must be open."""
     participant = access_exercise_as_participant(user, pk)
-    case_file = get_object_or_404(
-        participant.exercise.files.select_related("inspection", "area"),
-        urn=urn,
-    )
+    if to_change and not participant.exercise.is_open:
+        raise PermissionDenied
+    case_file = get_object_or_404(participant.exercise.files.select_related("inspection", "area"), urn=urn)
     return participant, case_file

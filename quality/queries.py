@@ -8,7 +8,7 @@ from casefiles.models import CaseFile, Examination, Inspection
 from sampling.draw import dip_target
 from sampling.services import plan_of
 
-from .models import DipReview, ReviewItem
+from .models import DipReview, Exercise, Participant, ReviewItem
 
 STATES = {
     "to_review": "Ready to review",
@@ -120,3 +120,60 @@ def feedback_reviews(inspection: Inspection, inspector) -> list[DipReview]:
     for review in reviews:
         review.disagreement_items = by_review.get(review.pk, [])
     return reviews
+
+
+@dataclass
+class ExerciseFileRow:
+    case_file: CaseFile
+    status: str  # not_started, in_progress, submitted
+    answered: int
+
+
+def exercise_file_rows(exercise: Exercise, user) -> list[ExerciseFileRow]:
+    """The exercise's files for one participant, with the state of their own examination."""
+    files = list(exercise.files.select_related("area").order_by("urn"))
+    examinations = {
+        e.case_file_id: e
+        for e in Examination.objects.filter(
+            exercise_link__exercise=exercise, examiner=user, kind=Examination.Kind.CONSISTENCY
+        ).annotate(answered=Count("answers", filter=~Q(answers__value="")))
+    }
+    rows = []
+    for case_file in files:
+        e = examinations.get(case_file.pk)
+        if e is None or (e.status != Examination.Status.SUBMITTED and not e.answered):
+            rows.append(ExerciseFileRow(case_file, "not_started", 0))
+        else:
+            status = "submitted" if e.status == Examination.Status.SUBMITTED else "in_progress"
+            rows.append(ExerciseFileRow(case_file, status, e.answered))
+    return rows
+
+
+@dataclass
+class ParticipantRow:
+    participant: Participant
+    submitted: int
+    started: int
+
+
+def participant_rows(exercise: Exercise) -> list[ParticipantRow]:
+    """Each participant with how many of the exercise's files they have submitted and started."""
+    counts = {
+        row["examiner_id"]: row
+        for row in Examination.objects.filter(exercise_link__exercise=exercise)
+        .values("examiner_id")
+        .annotate(submitted=Count("pk", filter=Q(status=Examination.Status.SUBMITTED)), started=Count("pk"))
+        .order_by()
+    }
+    return [
+        ParticipantRow(p, counts.get(p.user_id, {}).get("submitted", 0), counts.get(p.user_id, {}).get("started", 0))
+        for p in exercise.participants.select_related("user")
+    ]
+
+
+def places_of(user) -> list[Participant]:
+    """The exercises a person takes part in, open ones first."""
+    return sorted(
+        Participant.objects.filter(user=user).select_related("exercise__inspection"),
+        key=lambda p: (not p.exercise.is_open, p.exercise.closes_on),
+    )

@@ -3,10 +3,16 @@
 Answers change only through casefiles.services (answer_save, answers_record_new), so an
 amendment of an inspector's answer keeps both values in the answer's history."""
 
+import datetime
+import random
+import secrets
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
-from casefiles.models import Answer, Examination
+from casefiles.models import Answer, CaseFile, Examination, Inspection
 from casefiles.services import (
     ExaminationIncomplete,
     QuestionDoesNotApply,
@@ -21,7 +27,7 @@ from casefiles.services import (
 from questionset.models import Question
 from questionset.rules import applicable_codes
 
-from .models import DipReview, ReviewItem
+from .models import DipReview, Exercise, ExerciseExamination, Participant, ReviewItem
 from .reviewing import Verdict, qa_applicability
 
 AMENDMENT = "qa_amendment"
@@ -274,3 +280,145 @@ def review_complete(
     if problems is not None:
         raise ReviewIncomplete(problems)
     return review
+
+
+class ExerciseRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def exercise_create(
+    *, inspection: Inspection, name: str, kind: str, closes_on: datetime.date, instructions: str, created_by
+) -> Exercise:
+    return Exercise.objects.create(
+        inspection=inspection,
+        name=name.strip(),
+        kind=kind,
+        closes_on=closes_on,
+        instructions=instructions.strip(),
+        created_by=created_by,
+    )
+
+
+def _answered_files(exercise: Exercise) -> set[int]:
+    return set(
+        Answer.objects.filter(examination__exercise_link__exercise=exercise)
+        .exclude(value="")
+        .values_list("examination__case_file_id", flat=True)
+    )
+
+
+@transaction.atomic
+def exercise_files_add(*, exercise: Exercise, case_files: list[CaseFile]) -> int:
+    """Add sampled files of the exercise's inspection. Returns how many were new."""
+    foreign = [f.urn for f in case_files if f.inspection_id != exercise.inspection_id]
+    if foreign:
+        raise ExerciseRefused(f"Not files of this inspection: {', '.join(foreign)}.")
+    before = set(exercise.files.values_list("pk", flat=True))
+    exercise.files.add(*case_files)
+    return len({f.pk for f in case_files} - before)
+
+
+@transaction.atomic
+def exercise_file_remove(*, exercise: Exercise, case_file: CaseFile) -> None:
+    """Take a file out, only while nobody has answered it in this exercise."""
+    if case_file.pk in _answered_files(exercise):
+        raise ExerciseRefused(f"Participants have answered {case_file.urn}, so it stays in the exercise.")
+    exercise.files.remove(case_file)
+
+
+def exercise_files_pick(*, exercise: Exercise, count: int, seed: int) -> list[CaseFile]:
+    """`count` sampled files not yet in the exercise, at random (seeded), one Area at a time so
+    that as many Areas as possible are represented."""
+    pool = list(
+        CaseFile.objects.filter(inspection=exercise.inspection)
+        .in_sample()
+        .exclude(pk__in=exercise.files.values("pk"))
+        .order_by("urn")
+    )
+    rng = random.Random(f"exercise:{exercise.pk}:{seed}")
+    rng.shuffle(pool)
+    by_area: dict[int, list[CaseFile]] = {}
+    for case_file in pool:
+        by_area.setdefault(case_file.area_id, []).append(case_file)
+    chosen: list[CaseFile] = []
+    queues = list(by_area.values())
+    while len(chosen) < count and any(queues):
+        for queue in queues:
+            if queue and len(chosen) < count:
+                chosen.append(queue.pop())
+    return chosen
+
+
+@transaction.atomic
+def participants_add(*, exercise: Exercise, users: list, added_by) -> int:
+    """Add members of the inspection team. Returns how many were new."""
+    existing = set(exercise.participants.values_list("user_id", flat=True))
+    new = [u for u in users if u.pk not in existing]
+    Participant.objects.bulk_create(Participant(exercise=exercise, user=u, added_by=added_by) for u in new)
+    return len(new)
+
+
+@transaction.atomic
+def temporary_participant_create(
+    *, exercise: Exercise, first_name: str, last_name: str, organisation: str, expires_at: datetime.datetime, added_by
+) -> tuple[Participant, str]:
+    """A temporary account for an external participant: no role, this exercise only, switched
+    off at expires_at. Returns the participant and the password, which is shown once."""
+    if exercise.kind != Exercise.Kind.EXTERNAL:
+        raise ExerciseRefused("Temporary accounts are for external exercises only.")
+    if expires_at <= timezone.now():
+        raise ExerciseRefused("The expiry must be in the future.")
+    User = get_user_model()
+    stem = f"ext{exercise.pk}-{slugify(first_name)[:12]}{slugify(last_name)[:1]}".rstrip("-")
+    username, n = stem, 2
+    while User.objects.filter(username=username).exists():
+        username, n = f"{stem}{n}", n + 1
+    password = secrets.token_urlsafe(12)
+    user = User.objects.create_user(
+        username, password=password, first_name=first_name.strip(), last_name=last_name.strip()
+    )
+    participant = Participant.objects.create(
+        exercise=exercise,
+        user=user,
+        is_temporary=True,
+        organisation=organisation.strip(),
+        expires_at=expires_at,
+        added_by=added_by,
+    )
+    return participant, password
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant) -> None:
+    """Take a participant out; their answers stay (and keep counting) once given. A temporary
+    account is switched off at once."""
+    if (
+        Answer.objects.filter(
+            examination__exercise_link__exercise=participant.exercise, examination__examiner=participant.user
+        )
+        .exclude(value="")
+        .exists()
+    ):
+        raise ExerciseRefused(f"{participant.user.username} has answered questions, so they stay in the exercise.")
+    if participant.is_temporary:
+        get_user_model().objects.filter(pk=participant.user_id).update(is_active=False)
+    participant.delete()
+
+
+def temporary_accounts_expire(*, now: datetime.datetime | None = None) -> int:
+    """Switch off every temporary account past its expiry (a conditional UPDATE, so running
+    it twice does nothing more). Returns how many were switched off."""
+    now = now or timezone.now()
+    expired = Participant.objects.filter(is_temporary=True, expires_at__lte=now).values("user_id")
+    return get_user_model().objects.filter(pk__in=expired, is_active=True).update(is_active=False)
+
+
+@transaction.atomic
+def exercise_examination_open(*, exercise: Exercise, case_file: CaseFile, examiner) -> Examination:
+    """The participant's own consistency examination of a file, for this exercise."""
+    examination = examination_open(case_file=case_file, examiner=examiner, kind=Examination.Kind.CONSISTENCY)
+    link, _ = ExerciseExamination.objects.get_or_create(examination=examination, defaults={"exercise": exercise})
+    if link.exercise_id != exercise.pk:
+        raise ExerciseRefused(f"You examined {case_file.urn} in the exercise “{link.exercise}” already.")
+    return examination

@@ -1,6 +1,7 @@
 """The QA lead's dip-sample pages, and the inspector's feedback page."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -10,6 +11,8 @@ from .access import (
     access_primary_to_review,
     access_review_to_view,
 )
+from .export import agreement_workbook
+from .measures import dip_tables, exercise_tables
 from .pages import review_context
 from .queries import dip_progress, dip_rows, feedback_reviews
 from .reviewing import parse_verdicts
@@ -72,3 +75,29 @@ def feedback(request, slug: str):
     inspection = access_inspection_for_feedback(request.user, slug)
     reviews = feedback_reviews(inspection, request.user)
     return render(request, "quality/feedback.html", {"inspection": inspection, "reviews": reviews})
+
+
+def dashboard(request, slug: str):
+    """The QA lead's overview: dip progress, disagreement by inspector and section, flagged questions."""
+    inspection = access_inspection_as_qa(request.user, slug)
+    rows = dip_rows(inspection)
+    exercises = [exercise_tables(e) for e in inspection.exercises.order_by("created_at")]
+    dip = dip_tables(inspection)
+    context = {
+        "inspection": inspection,
+        "progress": dip_progress(inspection, rows),
+        "dip": dip,
+        "exercises": exercises,
+        "any_flagged": bool(dip.flagged) or any(t.flagged for t in exercises),
+    }
+    return render(request, "quality/dashboard.html", context)
+
+
+def export_xlsx(request, slug: str):
+    inspection = access_inspection_as_qa(request.user, slug)
+    exercises = [exercise_tables(e) for e in inspection.exercises.order_by("created_at")]
+    workbook = agreement_workbook(inspection, dip_tables(inspection), exercises)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{inspection.slug}-agreement.xlsx"'
+    workbook.save(response)
+    return response
