@@ -18,10 +18,9 @@ def test_an_inspector_signs_in_opens_a_file_and_saves_an_answer(page, live_serve
     page.get_by_role("heading", name="Examine file 52WS0001").wait_for()
     page.get_by_text("Guidance for LD1").click()
     assert page.get_by_text("not isolated incidents").is_visible()
-    page.locator("#q-LD1").get_by_label("Partially meets the required standard").check()
     page.get_by_label("Comment on LD1").fill("Harassment charged; pattern not considered.")
-    page.get_by_role("button", name="Save answers").click()
-    page.get_by_text("Your answers have been saved").wait_for()
+    page.locator("#q-LD1").get_by_label("Partially meets the required standard").check()
+    page.locator("#q-LD1 [data-save-state]").get_by_text("Saved at").wait_for()
     assert page.locator("#q-LD2").is_visible()  # the follow-up now applies
     answer = Answer.objects.get(question__code="LD1")
     assert (answer.value, answer.comment) == ("partially_meets", "Harassment charged; pattern not considered.")

@@ -51,10 +51,12 @@ def test_the_inspectors_home_sends_them_to_their_files(client, inspector, inspec
     assert reverse("reports:index") not in page
 
 
-def test_the_leads_home_sends_them_to_the_sample(client, lead, inspection):
+def test_the_leads_home_sends_them_to_sampling_assignment_and_progress(client, lead, inspection):
     client.force_login(lead)
     page = client.get(reverse("home")).content.decode()
-    assert reverse("sampling:sample", args=[inspection.slug]) in page
+    assert reverse("sampling:overview", args=[inspection.slug]) in page
+    assert reverse("casefiles:assignments", args=[inspection.slug]) in page
+    assert reverse("casefiles:progress", args=[inspection.slug]) in page
     assert reverse("casefiles:queue", args=[inspection.slug]) not in page
 
 
