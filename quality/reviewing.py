@@ -46,6 +46,14 @@ class ItemView:
     def code(self) -> str:
         return self.question.code
 
+    @property
+    def prefill(self) -> str:
+        """What the QA lead's answer inputs start with: their answer, or — for ticks, numbers,
+        dates and text, which are adjusted rather than chosen — the inspector's."""
+        if self.item.qa_value or not self.item.agrees or self.question.answer_type == Question.Type.CHOICE:
+            return self.item.qa_value
+        return self.item.inspector_value
+
 
 @dataclass
 class SectionItems:
@@ -79,16 +87,17 @@ def item_sections(questions: list[Question], case_file: CaseFile, items: dict[st
         if item is None:
             continue
         view = ItemView(item, question, question.code in applies)
-        view.values = item.qa_value.split("|") if item.qa_value else []
+        view.values = view.prefill.split("|") if view.prefill else []
         section = question.section
         sections.setdefault(section.pk, SectionItems(section.code, section.title, [])).items.append(view)
     return list(sections.values())
 
 
 def parse_verdicts(questions: list[Question], items: dict[str, ReviewItem], post) -> dict[str, Verdict]:
-    """The verdicts present in a POST (seen-CODE marks a question on the page): agree-CODE
-    (yes/no), q-CODE (the QA lead's answer), reason-CODE, amend-CODE. A question the
-    inspector was not asked can only be answered."""
+    """The verdicts present in a POST (seen-CODE marks a question on the page):
+    agree-CODE ("no" when the QA lead ticked "I disagree"; absent or "yes" is agreement),
+    q-CODE (their answer), reason-CODE, amend-CODE. A question the inspector was not asked
+    can only be answered."""
     verdicts = {}
     for question in questions:
         item = items.get(question.code)
@@ -98,7 +107,7 @@ def parse_verdicts(questions: list[Question], items: dict[str, ReviewItem], post
         agrees = post.get(f"agree-{code}", "yes") != "no" if item.asked else False
         value, error = normalise_value(question, post.getlist(f"q-{code}")) if not agrees else ("", "")
         if not error and not agrees and item.asked and value and value == item.inspector_value:
-            error = "Your answer is the same as the inspector's: choose “I agree”, or give a different answer"
+            error = "Your answer is the same as the inspector's: untick “I disagree”, or give a different answer"
         verdicts[code] = Verdict(
             agrees=agrees,
             qa_value=value,
