@@ -264,3 +264,14 @@ def test_a_participant_with_answers_stays(client, lead, exercise, inspector):
     response = client.post(exercise_url("exercise_participant_remove", exercise, place.pk), follow=True)
     assert "has answered questions" in response.content.decode()
     assert Participant.objects.filter(pk=place.pk).exists()
+
+
+def test_the_home_page_tag_lists_a_participants_exercises(exercise, inspector, outsider):
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load quality_links %}{% exercise_places user as places %}"
+        "{% for p in places %}[{{ p.exercise.name }}]{% endfor %}"
+    )
+    assert template.render(Context({"user": inspector})) == "[Week 3 check]"
+    assert template.render(Context({"user": outsider})) == ""
