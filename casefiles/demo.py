@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from quality.demo import add_demo_quality
 from questionset.models import Question
 from questionset.rules import question_applies
 from questionset.services import STALKING_QUESTION_SET, question_set_load_file
@@ -155,4 +156,5 @@ def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
             examination_submit(examination=examination, user=case_file.assigned_to)
     _spread_submissions_over_fieldwork(inspection, rng)
     dip_sample_draw(inspection=inspection, percent=plan.dip_sample_percent, seed=seed, user=people["lead"])
+    add_demo_quality(inspection=inspection, people=people, rng=rng)
     return DemoResult(inspection=inspection, passwords=passwords)
