@@ -93,7 +93,7 @@ def answer_save(
     if not locked.is_editable and source == "examiner":
         raise ExaminationLocked("This examination has been submitted and is read-only.")
     if value:
-        questions = Question.objects.filter(question_set=locked.question_set).only("code", "applies_when")
+        questions = Question.objects.filter(question_set_id=locked.question_set_id).only("code", "applies_when")
         values = _current_values(locked)
         if question.code not in applicable_codes(questions, locked.case_file.attributes, values):
             raise QuestionDoesNotApply(f"{question.code} does not apply to this file with the answers given so far.")
@@ -154,7 +154,7 @@ class ExaminationIncomplete(Exception):
 
 def submission_problems(examination: Examination) -> dict[str, str]:
     """Question code → what is missing, for every applicable question, in order."""
-    questions = list(Question.objects.filter(question_set=examination.question_set).order_by("order"))
+    questions = list(Question.objects.filter(question_set_id=examination.question_set_id).order_by("order"))
     answers = {a.question.code: a for a in examination.answers.select_related("question")}
     applicable = applicable_codes(questions, examination.case_file.attributes, {c: a.value for c, a in answers.items()})
     problems = {}
@@ -170,7 +170,7 @@ def submission_problems(examination: Examination) -> dict[str, str]:
 
 
 def answers_no_longer_applying(examination: Examination) -> list[Answer]:
-    questions = list(Question.objects.filter(question_set=examination.question_set).order_by("order"))
+    questions = list(Question.objects.filter(question_set_id=examination.question_set_id).order_by("order"))
     answers = list(examination.answers.select_related("question").exclude(value="", comment=""))
     values = {a.question.code: a.value for a in answers}
     applicable = applicable_codes(questions, examination.case_file.attributes, values)

@@ -45,7 +45,7 @@ def queue(request, slug: str):
 
 def _questions(examination: Examination) -> list[Question]:
     return list(
-        Question.objects.filter(question_set=examination.question_set)
+        Question.objects.filter(question_set_id=examination.question_set_id)
         .select_related("section")
         .prefetch_related("options")
         .order_by("order")
@@ -109,7 +109,7 @@ def answer_autosave(request, slug: str, urn: str, code: str):
     case_file = access_case_file_to_examine(request.user, slug, urn)
     examination = examination_open(case_file=case_file, examiner=request.user)
     question = get_object_or_404(
-        Question.objects.prefetch_related("options"), question_set=examination.question_set, code=code
+        Question.objects.prefetch_related("options"), question_set_id=examination.question_set_id, code=code
     )
     posted = parse_posted([question], request.POST)
     if not posted:
