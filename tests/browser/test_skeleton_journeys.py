@@ -6,6 +6,7 @@ from pypdf import PdfReader
 
 from casefiles.models import Answer
 from tests.conftest import PASSWORD
+from tests.helpers import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +21,9 @@ def test_an_inspector_signs_in_opens_a_file_and_saves_an_answer(page, live_serve
     assert page.get_by_text("not isolated incidents").is_visible()
     page.get_by_label("Comment on LD1").fill("Harassment charged; pattern not considered.")
     page.locator("#q-LD1").get_by_label("Partially meets the required standard").check()
-    page.locator("#q-LD1 [data-save-state]").get_by_text("Saved at").wait_for()
+    page.get_by_text("All changes saved.").wait_for()
     assert page.locator("#q-LD2").is_visible()  # the follow-up now applies
+    assert wait_for(lambda: Answer.objects.filter(question__code="LD1", value="partially_meets").exists(), timeout=10)
     answer = Answer.objects.get(question__code="LD1")
     assert (answer.value, answer.comment) == ("partially_meets", "Harassment charged; pattern not considered.")
 

@@ -1,12 +1,9 @@
-"""The demo's quality assurance data, added after load_demo has drawn the dip sample."""
-
-import random
+"""The demo's quality assurance data, which load_demo adds after drawing the dip sample."""
 
 import pytest
 from django.contrib.auth.models import User
 
 from casefiles.demo import load_demo
-from quality.demo import add_demo_quality
 from quality.measures import dip_tables, exercise_tables
 from quality.models import DipReview, Exercise
 
@@ -15,7 +12,6 @@ from quality.models import DipReview, Exercise
 def test_the_demo_has_reviews_in_every_state_and_an_exercise_with_results(client):
     inspection = load_demo(seed=7, password="a-demo-password-1").inspection
     people = {u.username: u for u in User.objects.all()}
-    add_demo_quality(inspection=inspection, people=people, rng=random.Random(7))
 
     statuses = set(DipReview.objects.values_list("status", flat=True))
     assert statuses == {"confirmed", "amended", "in_progress"}
