@@ -11,13 +11,13 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.db.models import Count, F
+from django.db.models import Count
 
 from casefiles.models import Inspection
 from questionset.loader import NOT_APPLICABLE
 from questionset.models import Question
 
-from .tables import BREAKDOWNS, SMALL_GROUP, breakdown_groups, percent, primary_answers
+from .tables import BREAKDOWNS, SMALL_GROUP, breakdown_groups, percent, primary_answers, question_ids
 
 HEADLINES_FILE = Path(__file__).parent / "data" / "headlines.yaml"
 
@@ -89,13 +89,13 @@ def headline_table(inspection: Inspection, question: Question, rows: str, column
     option = next(o for o in question.options.all() if o.code != NOT_APPLICABLE)
     aggregated = (
         primary_answers(inspection)
-        .filter(question__code=question.code)
+        .filter(question_id__in=list(question_ids(inspection, [question.code])))
         .exclude(value=NOT_APPLICABLE)
         .exclude(value="")
         .values(
+            "value",
             r=row_b.expression("examination__case_file__"),
             c=col_b.expression("examination__case_file__"),
-            answer=F("value"),
         )
         .annotate(n=Count("id"))
         .order_by()
@@ -103,12 +103,14 @@ def headline_table(inspection: Inspection, question: Question, rows: str, column
     count: dict[tuple[str, str], int] = defaultdict(int)
     n: dict[tuple[str, str], int] = defaultdict(int)
     known = {o.code for o in question.options.all()}
+    decode_row, decode_column = row_b.decoder(), col_b.decoder()
     for item in aggregated:
-        if item["answer"] not in known:
+        if item["value"] not in known:
             continue
-        n[(item["r"], item["c"])] += item["n"]
-        if item["answer"] == option.code:
-            count[(item["r"], item["c"])] += item["n"]
+        cell = (decode_row(item["r"]), decode_column(item["c"]))
+        n[cell] += item["n"]
+        if item["value"] == option.code:
+            count[cell] += item["n"]
     row_groups = ["all"] if rows == "all" else breakdown_groups(inspection, row_b)
     col_groups = ["all"] if columns == "all" else breakdown_groups(inspection, col_b)
     col_groups = [c for c in col_groups if any(n[(r, c)] for r in row_groups)]

@@ -7,14 +7,15 @@ versions, so answers given against an older version are counted under the same c
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Value, When
 from django.db.models.expressions import Combinable
 
-from casefiles.models import CATEGORY_CHOICES, COURT_CHOICES, OUTCOME_CHOICES, Answer, Examination, Inspection
+from casefiles.models import CATEGORY_CHOICES, COURT_CHOICES, OUTCOME_CHOICES, Answer, Area, Examination, Inspection
 from questionset.loader import NOT_APPLICABLE
 from questionset.models import Question
 
@@ -34,11 +35,12 @@ class Breakdown:
     labels: tuple[tuple[str, str], ...] = ()
 
     def expression(self, prefix: str) -> Combinable:
-        """The group's value, as export_results writes it, computed by the database."""
+        """The group's value, computed by the database: as export_results writes it, except
+        the Area, which is its id (see decoder) so the big GROUP BY needs no join to Areas."""
         if self.code == "all":
             return Value("all", output_field=CharField())
         if self.code == "area":
-            return F(f"{prefix}area__name")
+            return F(f"{prefix}area_id")
         if self.code == "domestic_abuse":
             return Case(
                 When(**{f"{prefix}domestic_abuse": True}, then=Value("yes")),
@@ -48,6 +50,13 @@ class Breakdown:
         if self.code == "court":
             return Case(When(**{f"{prefix}court": ""}, then=Value("none")), default=F(f"{prefix}court"))
         return F(f"{prefix}{self.code}")
+
+    def decoder(self) -> Callable[[Any], str]:
+        """Turns the expression's value into the group as export_results writes it."""
+        if self.code == "area":
+            names = dict(Area.objects.values_list("id", "name"))
+            return lambda value: names[value]
+        return str
 
     def group_label(self, group: str) -> str:
         return dict(self.labels).get(group, group)
@@ -230,25 +239,45 @@ def breakdown_groups(inspection: Inspection, breakdown: Breakdown) -> list[str]:
 
     Every question gets a row for every group, so a group that never answered a question
     shows as zeros rather than disappearing."""
-    groups = set(
-        counted_examinations(inspection)
+    decode = breakdown.decoder()
+    groups = {
+        decode(value)
+        for value in counted_examinations(inspection)
         .annotate(group=breakdown.expression("case_file__"))
         .values_list("group", flat=True)
         .distinct()
-    )
+    }
     return sorted(groups, key=breakdown.sort_key)
+
+
+def question_ids(inspection: Inspection, codes: list[str]) -> dict[int, str]:
+    """Question id → code, for these codes in every question-set version the inspection's
+    examinations used. Filtering answers by id keeps the question table out of the big
+    joins, whose plans (SQLite's above all) went wrong with it in."""
+    versions = set(
+        Examination.objects.filter(case_file__inspection=inspection)
+        .values_list("question_set_id", flat=True)
+        .distinct()
+    )
+    versions.add(inspection.question_set_id)
+    return dict(Question.objects.filter(question_set_id__in=versions, code__in=codes).values_list("id", "code"))
 
 
 def grouped_counts(inspection: Inspection, breakdown: Breakdown, codes: list[str]) -> dict[tuple[str, str, str], int]:
     """(question code, group, stored value) → number of answers: one GROUP BY in the database."""
+    ids = question_ids(inspection, codes)
+    decode = breakdown.decoder()
     rows = (
         primary_answers(inspection)
-        .filter(question__code__in=codes)
-        .values(code=F("question__code"), group=breakdown.expression("examination__case_file__"), answer=F("value"))
+        .filter(question_id__in=list(ids))
+        .values("question_id", "value", group=breakdown.expression("examination__case_file__"))
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {(r["code"], r["group"], r["answer"]): r["n"] for r in rows}
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    for r in rows:  # at most questions × groups × options rows: already aggregated
+        counts[(ids[r["question_id"]], decode(r["group"]), r["value"])] += r["n"]
+    return counts
 
 
 def group_row(question: Question, options: list[OptionInfo], group: str, label: str, given: dict[str, int]) -> GroupRow:
