@@ -12,9 +12,12 @@ from .tables import BREAKDOWN_CODES, CHOOSABLE_BREAKDOWNS
 
 
 class ParametersInvalid(ValueError):
-    def __init__(self, errors: list[str]):
+    """errors: parameter name (sections, questions, breakdowns, headlines, headline_rows,
+    headline_columns) → what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]):
         self.errors = errors
-        super().__init__("; ".join(errors))
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
 
 
 def full_report_parameters(inspection: Inspection) -> dict:
@@ -24,7 +27,7 @@ def full_report_parameters(inspection: Inspection) -> dict:
 
 def normalise_parameters(inspection: Inspection, parameters: dict) -> dict:
     """Known codes only, de-duplicated, in a fixed order; raises ParametersInvalid naming every unknown code."""
-    errors: list[str] = []
+    errors: dict[str, str] = {}
     questions = list(
         Question.objects.filter(
             question_set=inspection.question_set, answer_type__in=[Question.Type.CHOICE, Question.Type.MULTI]
@@ -40,7 +43,7 @@ def normalise_parameters(inspection: Inspection, parameters: dict) -> dict:
         given = [str(c).strip() for c in given or [] if str(c).strip()]
         unknown = [c for c in given if c not in allowed]
         if unknown:
-            errors.append(f"{name}: no {what} {', '.join(unknown)}")
+            errors[name] = f"There is no {what} {', '.join(unknown)} in this question set"
         return [c for c in allowed if c in given]
 
     normalised = {
@@ -53,11 +56,11 @@ def normalise_parameters(inspection: Inspection, parameters: dict) -> dict:
     wanted = list(dict.fromkeys(str(c).strip() for c in headlines.get("questions") or [] if str(c).strip()))
     not_single = [c for c in wanted if c not in single_choice]
     if not_single and given:  # a default naming a question this version lacks is just skipped
-        errors.append(f"headlines: no single-choice question {', '.join(not_single)}")
+        errors["headlines"] = f"There is no single-choice question {', '.join(not_single)} in this question set"
     rows, columns = headlines.get("rows", "area"), headlines.get("columns", "court")
-    for name, value in (("rows", rows), ("columns", columns)):
+    for name, value in (("headline_rows", rows), ("headline_columns", columns)):
         if value not in BREAKDOWN_CODES:
-            errors.append(f"headline {name}: no breakdown {value}")
+            errors[name] = f"There is no breakdown {value}"
     normalised["headlines"] = {"questions": [c for c in wanted if c in single_choice], "rows": rows, "columns": columns}
     if errors:
         raise ParametersInvalid(errors)
