@@ -13,11 +13,12 @@ from quality.demo import add_demo_quality
 from questionset.models import Question
 from questionset.rules import question_applies
 from questionset.services import STALKING_QUESTION_SET, question_set_load_file
+from reports.models import CaseExample
 from sampling.demo import frame_csv, generate_frame_rows
 from sampling.plan import STALKING_PLAN, load_plan_file
 from sampling.services import dip_sample_draw, frame_import, sample_draw
 
-from .models import Area, CaseFile, Examination, Inspection
+from .models import Answer, Area, CaseFile, Examination, Inspection
 from .roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
 from .services import answers_record_new, examination_submit, files_assign_balanced, inspection_create
 
@@ -108,6 +109,28 @@ def _spread_submissions_over_fieldwork(inspection: Inspection, rng: random.Rando
         examination.events.update(at=moment)
 
 
+def _flag_demo_case_examples(inspection: Inspection, rng: random.Random) -> None:
+    """Inspectors flag a few comments as good practice or failings; writers include some."""
+    commented = list(
+        Answer.objects.filter(
+            examination__case_file__inspection=inspection,
+            examination__kind=Examination.Kind.PRIMARY,
+            examination__status=Examination.Status.SUBMITTED,
+        )
+        .exclude(comment="")
+        .select_related("examination")
+        .order_by("pk")
+    )
+    for answer in rng.sample(commented, min(12, len(commented))):
+        good = answer.comment.startswith(("Good example", "Timely"))
+        CaseExample.objects.create(
+            answer=answer,
+            kind=CaseExample.Kind.GOOD_PRACTICE if good else CaseExample.Kind.FAILING,
+            flagged_by=answer.examination.examiner,
+            included_in_appendix=rng.random() < 0.5,
+        )
+
+
 @transaction.atomic
 def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     """Replace any earlier demo with a fresh one: run twice, one demo remains."""
@@ -157,4 +180,5 @@ def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     _spread_submissions_over_fieldwork(inspection, rng)
     dip_sample_draw(inspection=inspection, percent=plan.dip_sample_percent, seed=seed, user=people["lead"])
     add_demo_quality(inspection=inspection, people=people, rng=rng)
+    _flag_demo_case_examples(inspection, rng)
     return DemoResult(inspection=inspection, passwords=passwords)

@@ -53,7 +53,10 @@ def _questions(examination: Examination) -> list[Question]:
 
 
 def _answers(examination: Examination) -> dict[str, Answer]:
-    return {a.question.code: a for a in Answer.objects.filter(examination=examination).select_related("question")}
+    return {
+        a.question.code: a
+        for a in Answer.objects.filter(examination=examination).select_related("question", "case_example")
+    }
 
 
 @require_http_methods(["GET", "POST"])
