@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from quality.demo import add_demo_quality
-from questionset.models import Question
+from questionset.models import Question, QuestionSet, QuestionSetAdoption
 from questionset.rules import question_applies
-from questionset.services import STALKING_QUESTION_SET, question_set_load_file
+from questionset.services import question_set_adopt, question_set_load_versions
 from reports.models import CaseExample
 from sampling.demo import frame_csv, generate_frame_rows
 from sampling.plan import STALKING_PLAN, load_plan_file
@@ -63,7 +63,9 @@ def _demo_answers(case_file: CaseFile, questions: list[Question], rng: random.Ra
             weights = [max(1, 6 - 2 * i) for i in range(len(real))]
             value = rng.choices(real, weights)[0] if rng.random() > 0.05 else "na"
         elif question.answer_type == Question.Type.MULTI:
-            value = "|".join(o for o in options if rng.random() < 0.4) or options[0]
+            exclusive = [o.code for o in question.options.all() if o.exclusive]
+            ticked = [o for o in options if o not in exclusive and rng.random() < 0.4]
+            value = "|".join(ticked) or (exclusive or options)[0]
         elif question.answer_type == Question.Type.NUMBER:
             value = str(rng.randint(1, 60))
         elif question.answer_type == Question.Type.DATE:
@@ -85,9 +87,10 @@ def _demo_answers(case_file: CaseFile, questions: list[Question], rng: random.Ra
     return values
 
 
-def _spread_submissions_over_fieldwork(inspection: Inspection, rng: random.Random) -> None:
+def _spread_submissions_over_fieldwork(inspection: Inspection, rng: random.Random, first_week_set: QuestionSet) -> None:
     """The demo's fieldwork began some working days ago; its submissions are spread over
-    them so the progress page's burn-down has a history to show."""
+    them so the progress page's burn-down has a history to show. Examinations on
+    `first_week_set` were submitted in the first week, before the next version was adopted."""
     today = timezone.localdate()
     start = today - datetime.timedelta(days=35)
     start -= datetime.timedelta(days=start.weekday())  # a Monday
@@ -100,13 +103,15 @@ def _spread_submissions_over_fieldwork(inspection: Inspection, rng: random.Rando
     ]
     for examination in Examination.objects.filter(
         case_file__inspection=inspection, status=Examination.Status.SUBMITTED
-    ):
-        day = rng.choice(days)
+    ).order_by("pk"):
+        day = rng.choice(days[:5] if examination.question_set_id == first_week_set.pk else days[5:])
         moment = timezone.make_aware(
             datetime.datetime.combine(day, datetime.time(rng.randint(9, 17), rng.randint(0, 59)))
         )
         Examination.objects.filter(pk=examination.pk).update(submitted_at=moment)
         examination.events.update(at=moment)
+    adopted = timezone.make_aware(datetime.datetime.combine(days[5], datetime.time(8, 30)))
+    QuestionSetAdoption.objects.filter(inspection=inspection).update(adopted_at=adopted)
 
 
 def _flag_demo_case_examples(inspection: Inspection, rng: random.Random) -> None:
@@ -149,8 +154,11 @@ def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     people["admin"] = _account("admin", "Site", "Administrator", [], passwords["admin"], staff=True)
 
     plan = load_plan_file(STALKING_PLAN)
-    question_set = question_set_load_file(path=STALKING_QUESTION_SET)
-    inspection = inspection_create(slug=DEMO_SLUG, name=DEMO_NAME, plan=plan, question_set=question_set)
+    # Fieldwork began on version 1 of the question set; version 2 (the legal inspector's
+    # review) was adopted after the first week, so those files keep version 1.
+    versions = question_set_load_versions()
+    first, current = versions[0], versions[-1]
+    inspection = inspection_create(slug=DEMO_SLUG, name=DEMO_NAME, plan=plan, question_set=first)
     areas = list(Area.objects.order_by("name").values_list("name", flat=True))
     frame_import(
         inspection=inspection,
@@ -162,22 +170,26 @@ def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     inspectors = [people[f"inspector{i}"] for i in range(1, 5)]
     files_assign_balanced(inspection=inspection, inspectors=inspectors, by=people["lead"])
 
-    questions = list(question_set.questions.order_by("order").prefetch_related("options"))
+    questions = {qs.pk: list(qs.questions.order_by("order").prefetch_related("options")) for qs in (first, current)}
     files = list(CaseFile.objects.filter(inspection=inspection).in_sample().select_related("assigned_to"))
     rng.shuffle(files)
     submitted = files[: len(files) * 2 // 5]
     in_progress = files[len(submitted) : len(submitted) + len(files) // 10]
+    first_week = submitted[: len(submitted) // 4] if current != first else []
     for case_file in submitted + in_progress:
+        if case_file not in first_week and inspection.question_set_id != current.pk:
+            question_set_adopt(inspection=inspection, question_set=current, user=people["lead"])
+        question_set = inspection.question_set
         examination = Examination.objects.create(
             case_file=case_file, examiner=case_file.assigned_to, question_set=question_set
         )
-        values = _demo_answers(case_file, questions, rng)
+        values = _demo_answers(case_file, questions[question_set.pk], rng)
         if case_file in in_progress:
             values = dict(list(values.items())[: len(values) // 2])
         answers_record_new(examination=examination, values=values, user=case_file.assigned_to, source="demo")
         if case_file not in in_progress:
             examination_submit(examination=examination, user=case_file.assigned_to)
-    _spread_submissions_over_fieldwork(inspection, rng)
+    _spread_submissions_over_fieldwork(inspection, rng, first_week_set=first)
     dip_sample_draw(inspection=inspection, percent=plan.dip_sample_percent, seed=seed, user=people["lead"])
     add_demo_quality(inspection=inspection, people=people, rng=rng)
     _flag_demo_case_examples(inspection, rng)

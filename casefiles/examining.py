@@ -81,7 +81,9 @@ def normalise_value(question: Question, raw: list[str]) -> tuple[str, str]:
         codes = [o.code for o in question.options.all()]
         if any(r not in codes for r in raw):
             return "", "Choose from the options given"
-        return "|".join(c for c in codes if c in raw), ""
+        chosen = [c for c in codes if c in raw]
+        conflict = question.exclusive_conflict(chosen)
+        return ("", conflict) if conflict else ("|".join(chosen), "")
     if question.answer_type == Question.Type.NUMBER:
         try:
             number = Decimal(raw[0].replace(",", ""))

@@ -8,9 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from questionset.models import Question
+from questionset.models import Option, Question
 from questionset.rules import applicable_codes
 
 from .assignment import FileToAssign, balanced_assignment
@@ -154,7 +155,11 @@ class ExaminationIncomplete(Exception):
 
 def submission_problems(examination: Examination) -> dict[str, str]:
     """Question code → what is missing, for every applicable question, in order."""
-    questions = list(Question.objects.filter(question_set_id=examination.question_set_id).order_by("order"))
+    questions = list(
+        Question.objects.filter(question_set_id=examination.question_set_id)
+        .order_by("order")
+        .prefetch_related(Prefetch("options", queryset=Option.objects.filter(exclusive=True)))
+    )
     answers = {a.question.code: a for a in examination.answers.select_related("question")}
     applicable = applicable_codes(questions, examination.case_file.attributes, {c: a.value for c, a in answers.items()})
     problems = {}
@@ -164,6 +169,8 @@ def submission_problems(examination: Examination) -> dict[str, str]:
         answer = answers.get(question.code)
         if question.required and (answer is None or not answer.value):
             problems[question.code] = "Answer this question"
+        elif answer and question.exclusive_conflict(answer.value.split("|")):
+            problems[question.code] = question.exclusive_conflict(answer.value.split("|"))
         elif answer and set(answer.value.split("|")) & set(question.comment_required_for) and not answer.comment:
             problems[question.code] = "Explain this answer in the comment"
     return problems

@@ -130,9 +130,10 @@ def _exercise(inspection: Inspection, people: dict, files: list[CaseFile], rng: 
     for case_file in files:
         primary = Examination.objects.get(case_file=case_file, kind=Examination.Kind.PRIMARY)
         answers = {a.question.code: a for a in primary.answers.select_related("question")}
-        questions = _questions(primary.question_set)
         for person in participants:
             examination = exercise_examination_open(exercise=exercise, case_file=case_file, examiner=person)
+            # The exercise examines on the inspection's current version, which may be newer than the primary's.
+            questions = _questions(examination.question_set)
             values = _noisy_answers(case_file, questions, answers, rng)
             answers_record_new(examination=examination, values=values, user=person, source="demo")
             # One the demo's answers leave incomplete stays in progress: results count submitted ones only.

@@ -60,6 +60,8 @@ class QuestionChange:
     options_removed: list[OptionSpec] = field(default_factory=list)
     options_relabelled: list[FieldChange] = field(default_factory=list)
     options_reordered: bool = False
+    options_made_exclusive: list[OptionSpec] = field(default_factory=list)
+    options_no_longer_exclusive: list[OptionSpec] = field(default_factory=list)
 
     @property
     def field_names(self) -> set[str]:
@@ -105,8 +107,8 @@ def _labels(question: QuestionSpec, codes: list[str]) -> str:
 
 
 def diff_question_sets(old: QuestionSetSpec, new: QuestionSetSpec) -> QuestionSetDiff:
-    """Questions added, removed and changed (text, guidance, criterion, type, options,
-    required, comment rule, applicability, section) from `old` to `new`."""
+    """Questions added, removed and changed (text, guidance, criterion, type, options and
+    their exclusive flag, required, comment rule, applicability, section) from `old` to `new`."""
     diff = QuestionSetDiff()
     for name, label in (("title", "Title"), ("version", "Version label"), ("description", "Description")):
         if getattr(old, name) != getattr(new, name):
@@ -183,6 +185,12 @@ def _question_change(
         for o in new.options
         if o.code in old_options and old_options[o.code].label != o.label
     ]
+    change.options_made_exclusive = [
+        o for o in new.options if o.code in old_options and o.exclusive and not old_options[o.code].exclusive
+    ]
+    change.options_no_longer_exclusive = [
+        o for o in new.options if o.code in old_options and not o.exclusive and old_options[o.code].exclusive
+    ]
     kept_old = [o.code for o in old.options if o.code in new_options]
     kept_new = [o.code for o in new.options if o.code in old_options]
     change.options_reordered = kept_old != kept_new
@@ -192,6 +200,8 @@ def _question_change(
         or change.options_removed
         or change.options_relabelled
         or change.options_reordered
+        or change.options_made_exclusive
+        or change.options_no_longer_exclusive
     ):
         return change
     return None

@@ -53,6 +53,7 @@ class QuestionSetInvalid(ValueError):
 class OptionSpec:
     code: str
     label: str
+    exclusive: bool = False  # multiple choice: chosen only on its own ("None of these")
 
 
 @dataclass
@@ -92,8 +93,14 @@ class QuestionSetSpec:
     def checksum(self) -> str:
         """A fingerprint of the content, blind to YAML layout and comments: the same
         questions, however the file is laid out, are the same version."""
-        canonical = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        canonical = json.dumps(asdict(self, dict_factory=_without_defaults), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _without_defaults(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    # An option not marked exclusive fingerprints as it did before the flag existed, so a
+    # file loaded before then is still recognised as the same version.
+    return {key: value for key, value in items if not (key == "exclusive" and value is False)}
 
 
 def _as_str(value: Any) -> str:
@@ -139,7 +146,13 @@ def _options(raw: Any, where: str, errors: list[str]) -> list[OptionSpec]:
         if code in seen:
             errors.append(f"{where}: option code '{code}' appears twice")
         seen.add(code)
-        options.append(OptionSpec(code=code, label=str(item["label"]).strip()))
+        unknown = set(item) - {"code", "label", "exclusive"}
+        if unknown:
+            errors.append(f"{where}, option {i}: unknown key '{sorted(unknown)[0]}' (expected code, label, exclusive)")
+        exclusive = item.get("exclusive", False)
+        if not isinstance(exclusive, bool):
+            errors.append(f"{where}, option {i}: exclusive must be true or false, not '{exclusive}'")
+        options.append(OptionSpec(code=code, label=str(item["label"]).strip(), exclusive=exclusive is True))
     return options
 
 
@@ -339,6 +352,11 @@ def _question_options(
         errors.append(f"{where}: a {answer_type} question needs a scale or options")
     if answer_type == "choice" and options and NOT_APPLICABLE not in {o.code for o in options}:
         errors.append(f"{where}: a single-choice question must offer '{NOT_APPLICABLE}' (not applicable)")
+    exclusive = [o.code for o in options if o.exclusive]
+    if exclusive and answer_type != "multi":
+        errors.append(f"{where}: only a multiple-choice question may mark an option exclusive ('{exclusive[0]}')")
+    elif len(exclusive) > 1:
+        errors.append(f"{where}: at most one option may be exclusive, not {', '.join(exclusive)}")
     return options
 
 

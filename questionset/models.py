@@ -154,6 +154,16 @@ class Question(FrozenWithItsSet):
     def _question_set(self) -> QuestionSet:
         return self.question_set
 
+    def exclusive_conflict(self, codes: list[str]) -> str:
+        """Why these chosen option codes cannot stand together ('' when they can): an
+        exclusive option ("No stalking behaviours evident") is chosen only on its own."""
+        if self.answer_type != self.Type.MULTI or len(codes) < 2:
+            return ""
+        for option in self.options.all():
+            if option.exclusive and option.code in codes:
+                return f"‘{option.label}’ cannot be chosen with other options: untick it or the others"
+        return ""
+
     def as_spec(self) -> QuestionSpec:
         return QuestionSpec(
             code=self.code,
@@ -163,7 +173,7 @@ class Question(FrozenWithItsSet):
             guidance=self.guidance,
             criterion=self.criterion,
             required=self.required,
-            options=[OptionSpec(code=o.code, label=o.label) for o in self.options.all()],
+            options=[OptionSpec(code=o.code, label=o.label, exclusive=o.exclusive) for o in self.options.all()],
             comment_required_for=list(self.comment_required_for),
             applies_when=dict(self.applies_when),
         )
@@ -174,6 +184,7 @@ class Option(FrozenWithItsSet):
     code = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
     order = models.PositiveIntegerField()
+    exclusive = models.BooleanField(default=False, help_text="Multiple choice: may only be chosen on its own.")
 
     class Meta:
         ordering = ["order"]

@@ -10,7 +10,11 @@ from django.db.models import Max
 from .loader import QuestionSetInvalid, QuestionSetSpec, parse_question_set
 from .models import Option, Question, QuestionSet, QuestionSetAdoption, Section
 
-STALKING_QUESTION_SET = Path(settings.BASE_DIR) / "questionset" / "data" / "stalking-2026.yaml"
+SHIPPED_DIR = Path(settings.BASE_DIR) / "questionset" / "data"
+# The stalking inspection's set as it ships: every version, oldest first, so that loading
+# them in order numbers them as their files do (1.0 → version 1, 2.0 → version 2).
+STALKING_QUESTION_SET_VERSIONS = (SHIPPED_DIR / "stalking-2026.yaml", SHIPPED_DIR / "stalking-2026-v2.yaml")
+STALKING_QUESTION_SET = STALKING_QUESTION_SET_VERSIONS[-1]  # the current version, for new examinations
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
@@ -68,7 +72,8 @@ def _create_contents(question_set: QuestionSet, spec: QuestionSetSpec) -> None:
                 applies_when=q.applies_when,
             )
             options.extend(
-                Option(question=question, code=o.code, label=o.label, order=i) for i, o in enumerate(q.options, start=1)
+                Option(question=question, code=o.code, label=o.label, order=i, exclusive=o.exclusive)
+                for i, o in enumerate(q.options, start=1)
             )
     Option.objects.bulk_create(options)
 
@@ -76,6 +81,14 @@ def _create_contents(question_set: QuestionSet, spec: QuestionSetSpec) -> None:
 def question_set_load_file(*, path: Path | str, user=None) -> QuestionSet:
     path = Path(path)
     return question_set_load(text=path.read_text(encoding="utf-8"), filename=path.name, user=user)
+
+
+def question_set_load_versions(
+    *, paths: tuple[Path, ...] = STALKING_QUESTION_SET_VERSIONS, user=None
+) -> list[QuestionSet]:
+    """Load a set's shipped files oldest first (each already loaded is returned as it is),
+    so the versions are numbered in the files' order and the newest is last."""
+    return [question_set_load_file(path=path, user=user) for path in paths]
 
 
 def decode_upload(content: bytes) -> str:

@@ -1,5 +1,6 @@
-"""Which questions of the shipped stalking set apply to which file, and the follow-ups
-that earlier answers open (questionset.rules.applicable_codes, as the examination uses it)."""
+"""Which questions of the shipped stalking set (the current version, 2) apply to which file,
+and the follow-ups that earlier answers open (questionset.rules.applicable_codes, as the
+examination uses it)."""
 
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 from questionset.loader import parse_question_set
 from questionset.rules import applicable_codes, question_applies
 
-from .conftest import SHIPPED
+from .conftest import SHIPPED, SHIPPED_V1
 
 NFA = {"outcome": "nfa", "court": "", "category": "stalking", "domestic_abuse": "no", "vrr": "no"}
 CROWN_CHARGED_DA = {
@@ -33,20 +34,20 @@ def applicable(questions, attributes, answers=None) -> list[str]:
 
 def test_an_nfa_stalking_file_gets_the_file_submission_charging_guidance_and_nfa_questions(questions):
     assert applicable(questions, NFA) == [
-        "FS1", "FS2", "FS3", "FS4", "FS5", "FS7", "FS8", "FS10",
+        "FS1", "FS2", "FS11", "FS3", "FS12", "FS13", "FS4", "FS5", "FS7", "FS8", "FS10",
         "LD12", "LD13", "LD14", "LD17", "LD18", "LD19",
-        "ND1", "ND2", "ND3", "ND4", "ND5", "ND7", "ND8",
-        "CP1", "CP2", "CP3", "CP4", "CP14",
+        "ND1", "ND2", "ND3", "ND4", "ND5", "ND7", "ND8", "ND12",
+        "CP1", "CP2", "CP3", "CP4", "CP14", "CP15",
         "VW12",
     ]  # fmt: skip
 
 
 def test_a_crown_court_charged_domestic_abuse_file_gets_the_charged_crown_and_da_questions(questions):
     assert applicable(questions, CROWN_CHARGED_DA) == [
-        "FS1", "FS2", "FS3", "FS4", "FS5", "FS7", "FS8", "FS9", "FS10",
+        "FS1", "FS2", "FS11", "FS3", "FS12", "FS13", "FS4", "FS5", "FS7", "FS8", "FS9", "FS10",
         "LD1", "LD2", "LD4", "LD5", "LD7", "LD12", "LD13", "LD14", "LD15", "LD16", "LD17", "LD18", "LD19",
         "LD20", "LD21",
-        "CP1", "CP2", "CP3", "CP4", "CP5", "CP6", "CP7", "CP8", "CP11", "CP14",
+        "CP1", "CP2", "CP3", "CP4", "CP5", "CP6", "CP7", "CP8", "CP11", "CP14", "CP15",
         "RV1", "RV3", "RV5", "RV7",
         "VW1", "VW4", "VW5", "VW10", "VW11", "VW12", "VW13",
     ]  # fmt: skip
@@ -68,12 +69,41 @@ def test_breach_of_order_questions_apply_only_to_breach_files(questions):
     assert not {"LD10", "LD11"} & set(applicable(questions, MAGISTRATES_CHARGED))
 
 
-def test_vrr_questions_apply_only_to_files_reopened_after_a_review(questions):
-    reopened = {**NFA, "vrr": "yes"}
-    assert {"ND9", "ND10"} <= set(applicable(questions, reopened))
-    assert "ND11" not in applicable(questions, reopened, {"ND9": "upheld"})
-    assert "ND11" in applicable(questions, reopened, {"ND9": "overturned"})
-    assert not {"ND9", "ND10", "ND11"} & set(applicable(questions, NFA, {"ND9": "overturned"}))
+VRR_FOLLOW_UPS = {"ND9", "ND13", "ND10"}  # outcome, timescales, quality of the review
+
+
+@pytest.mark.parametrize("category", ["stalking", "harassment", "breach_of_order"])
+@pytest.mark.parametrize("vrr", ["no", "yes"])
+def test_every_nfa_file_is_asked_whether_the_victim_asked_for_a_vrr(questions, category, vrr):
+    # Not only the files the frame marks as re-opened after a successful review.
+    assert "ND12" in applicable(questions, {**NFA, "category": category, "vrr": vrr})
+
+
+@pytest.mark.parametrize("attributes", [CROWN_CHARGED_DA, MAGISTRATES_CHARGED, {**CROWN_CHARGED_DA, "vrr": "yes"}])
+def test_no_vrr_question_applies_to_a_charged_file_whatever_is_answered(questions, attributes):
+    answers = {"ND12": "yes", "ND9": "overturned"}  # stale answers must not open them either
+    assert not {"ND9", "ND10", "ND11", "ND12", "ND13"} & set(applicable(questions, attributes, answers))
+
+
+def test_a_vrr_request_opens_its_outcome_timescales_and_review_and_an_overturned_one_its_reopening(questions):
+    assert not VRR_FOLLOW_UPS & set(applicable(questions, NFA, {"ND12": "no"}))
+    asked = set(applicable(questions, NFA, {"ND12": "yes"}))
+    assert asked >= VRR_FOLLOW_UPS and "ND11" not in asked
+    for unsuccessful in ("upheld", "withdrawn", "not_accepted", "not_known"):
+        assert "ND11" not in applicable(questions, NFA, {"ND12": "yes", "ND9": unsuccessful})
+    assert "ND11" in applicable(questions, NFA, {"ND12": "yes", "ND9": "overturned"})
+    assert "ND11" not in applicable(questions, NFA, {"ND12": "no", "ND9": "overturned"})  # ND9 did not apply
+
+
+def test_version_1_asked_about_vrr_only_of_files_reopened_after_a_successful_review():
+    v1 = parse_question_set(Path(SHIPPED_V1).read_text(encoding="utf-8")).questions
+    assert not {"ND9", "ND10", "ND12"} & set(applicable(v1, NFA))
+    assert {"ND9", "ND10"} <= set(applicable(v1, {**NFA, "vrr": "yes"}))
+
+
+@pytest.mark.parametrize("attributes", [NFA, CROWN_CHARGED_DA, MAGISTRATES_CHARGED])
+def test_every_file_records_pins_the_course_of_conduct_as_figures_and_cms_flags(questions, attributes):
+    assert {"FS11", "FS12", "FS13", "CP15"} <= set(applicable(questions, attributes))
 
 
 @pytest.mark.parametrize(

@@ -14,12 +14,15 @@ from tests.conftest import FIXTURES
 from .test_loader import BROKEN_SET
 
 
-def test_without_a_question_set_it_uses_the_shipped_stalking_set(db, capsys):
+def test_without_a_question_set_it_loads_the_shipped_versions_and_uses_the_newest(db, capsys):
     call_command("create_inspection", "stalking-test", "--name", "Stalking test")
     inspection = Inspection.objects.get(slug="stalking-test")
-    assert (inspection.question_set.code, inspection.question_set.questions.count()) == ("stalking-2026", 84)
+    assert (inspection.question_set.code, inspection.question_set.questions.count()) == ("stalking-2026", 90)
     out = capsys.readouterr().out
-    assert "Created inspection 'stalking-test' with question set 'stalking-2026' version 1 (84 questions)" in out
+    assert "Created inspection 'stalking-test' with question set 'stalking-2026' version 2 (90 questions)" in out
+    # Version 1 is there too, numbered as its file is labelled, so the two can be compared.
+    versions = QuestionSet.objects.filter(code="stalking-2026").order_by("number")
+    assert [(v.number, v.version_label) for v in versions] == [(1, "1.0"), (2, "2.0")]
 
 
 def test_it_uses_the_question_set_file_it_is_given(db):
@@ -32,7 +35,7 @@ def test_it_uses_the_question_set_file_it_is_given(db):
 def test_two_inspections_from_the_same_file_share_its_version(db):
     call_command("create_inspection", "one", "--name", "One")
     call_command("create_inspection", "two", "--name", "Two")
-    assert QuestionSet.objects.count() == 1
+    assert QuestionSet.objects.count() == 2  # the shipped versions, loaded once
     assert Inspection.objects.get(slug="one").question_set == Inspection.objects.get(slug="two").question_set
 
 

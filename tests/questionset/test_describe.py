@@ -39,11 +39,11 @@ def test_it_describes_case_rules(rule, sentence):
 
 def test_it_describes_a_rule_on_an_earlier_answer_with_the_option_labels(shipped):
     assert describe_applicability(shipped["LD8"].applies_when, shipped) == (
-        "Applies only to charged cases, and when LD7 is ‘Partially meets the required standard’ "
-        "or ‘Does not meet the required standard’."
+        "Applies only to charged cases, and when LD7 is ‘Partially meeting the expected standard’ "
+        "or ‘Not meeting the expected standard’."
     )
     assert describe_applicability({"answers": {"LD7": ["partially_meets", "not_meets"]}}, shipped) == (
-        "Applies when LD7 is ‘Partially meets the required standard’ or ‘Does not meet the required standard’."
+        "Applies when LD7 is ‘Partially meeting the expected standard’ or ‘Not meeting the expected standard’."
     )
 
 

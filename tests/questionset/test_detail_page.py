@@ -14,17 +14,18 @@ def page_of(client, user, question_set) -> str:
 def test_it_shows_sections_questions_options_rules_and_guidance(client, inspector, shipped_set):
     page = page_of(client, inspector, shipped_set)
     assert "Stalking inspection 2026 — file examination question set" in page
-    assert "84 questions in 7 sections" in page
+    assert "90 questions in 7 sections" in page
     assert 'href="#section-ND">Decisions not to charge and the victims&#x27; right to review</a>' in page
     assert 'id="question-LD8"' in page and "Was a stalking offence charged rather than harassment" in page
     assert "Legal decisions ii" in page  # the criterion
-    assert "Partially meets the required standard <code" in page  # options with their codes
+    assert "Partially meeting the expected standard <code" in page  # options with their codes
+    assert "No stalking behaviours evident <code" in page and "(only on its own)" in page  # FS3's exclusive option
     assert (
-        "Applies only to charged cases, and when LD7 is ‘Partially meets the required standard’ "
-        "or ‘Does not meet the required standard’." in page
+        "Applies only to charged cases, and when LD7 is ‘Partially meeting the expected standard’ "
+        "or ‘Not meeting the expected standard’." in page
     )
     assert "Applies only to charged cases at the Crown Court." in page  # CP8
-    assert "When the answer is ‘Partially meets the required standard’ or ‘Does not meet the required standard’" in page
+    assert "When the answer is ‘Partially meeting the expected standard’ or ‘Not meeting the expected standard’" in page
     assert "<em>both police and prosecutors continue to treat incidents as a single event</em>" in page  # Markdown
     assert reverse("questionset:pdf", args=[shipped_set.pk]) in page
 

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from casefiles.services import inspection_create
 from questionset.loader import QuestionSetInvalid
-from questionset.services import STALKING_QUESTION_SET, question_set_load_file
+from questionset.services import question_set_load_file, question_set_load_versions
 from sampling.plan import STALKING_PLAN, PlanInvalid, load_plan_file
 
 
@@ -16,16 +16,20 @@ class Command(BaseCommand):
         parser.add_argument("--plan", default=str(STALKING_PLAN), help="a sampling-plan YAML file")
         parser.add_argument(
             "--questionset",
-            default=str(STALKING_QUESTION_SET),
-            help="a question-set YAML file; loaded as a new version unless the same content is already loaded",
+            default=None,
+            help="a question-set YAML file; loaded as a new version unless the same content is already loaded "
+            "(default: the stalking set's shipped versions, the newest used)",
         )
 
-    def handle(self, *args, slug: str, name: str, plan: str, questionset: str, **options) -> None:
+    def handle(self, *args, slug: str, name: str, plan: str, questionset: str | None, **options) -> None:
         try:
             # One transaction: an inspection that cannot be created leaves no new question-set version behind.
             with transaction.atomic():
                 loaded_plan = load_plan_file(plan)
-                question_set = question_set_load_file(path=questionset)
+                if questionset is None:
+                    question_set = question_set_load_versions()[-1]
+                else:
+                    question_set = question_set_load_file(path=questionset)
                 inspection = inspection_create(slug=slug, name=name, plan=loaded_plan, question_set=question_set)
         except QuestionSetInvalid as exc:
             errors = "; ".join(" ".join(e.split()) for e in exc.errors)  # one line, whatever the file holds
