@@ -48,7 +48,7 @@ def test_it_adds_the_vrr_request_and_timescales_pin_course_of_conduct_and_cms_qu
     assert "6 questions added" in page and "0 questions removed" in page
     added = page.split('id="added"')[1].split("</dl>")[0]
     assert "Did the victim ask for a review under the Victims' Right to Review (VRR) scheme?" in added
-    assert "Was the victim's VRR request dealt with within the scheme's timescales?" in added
+    assert "Was the victim's VRR request dealt with, and within the scheme's timescales?" in added
     assert "Police Information Notice (PIN) or by words of advice" in added
     assert "How many separate incidents" in added and "Over how many weeks" in added
     assert "flagged correctly on the CPS case management system (CMS)" in added
