@@ -12,8 +12,8 @@ from casefiles.services import answers_record_new
 from questionset.diff import diff_question_sets
 from questionset.loader import QuestionSetInvalid, parse_question_set
 from questionset.models import Question
-from questionset.services import question_set_adopt, question_set_load
-from tests.conftest import FIXTURES
+from questionset.services import question_set_adopt, question_set_load, question_set_load_versions
+from tests.conftest import FIXTURES, make_case_file
 
 from .conftest import GOOD_SET
 
@@ -163,3 +163,19 @@ def test_submission_refuses_a_stored_answer_combining_the_exclusive_option(clien
     assert "VW3: ‘None of these’ cannot be chosen with other options" in response.content.decode()
     examination.refresh_from_db()
     assert examination.status == Examination.Status.IN_PROGRESS
+
+
+def test_in_the_shipped_set_no_stalking_behaviours_cannot_be_saved_with_a_behaviour(
+    client, inspector, inspection, lead
+):
+    _, current = question_set_load_versions()
+    question_set_adopt(inspection=inspection, question_set=current, user=lead)
+    nfa = make_case_file(inspection, "52WS0077", assigned_to=inspector, outcome="nfa", court="", stratum="stalking_nfa")
+    client.force_login(inspector)
+    page = client.get(examine_url(nfa)).content.decode()
+    fs3 = page.split('id="q-FS3"')[1].split("app-comment")[0]
+    assert 'value="none" data-behaviour="exclusive"' in fs3 and "govuk-checkboxes__divider" in fs3
+    refused = client.post(autosave_url(nfa, "FS3"), {"v-FS3": "0", "q-FS3": ["following", "none"]})
+    assert refused.status_code == 400 and "‘No stalking behaviours evident’ cannot be chosen" in refused.json()["error"]
+    assert client.post(autosave_url(nfa, "FS3"), {"v-FS3": "0", "q-FS3": ["none"]}).status_code == 200
+    assert Answer.objects.get(question__code="FS3").value == "none"
