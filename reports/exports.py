@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from casefiles.models import Answer, Examination, Inspection
 
+from .estimates import ESTIMATE_COLUMNS, WEIGHTED_NOTE, data_sheet_rows, weighted_estimates
 from .examples import appendix_examples
 from .headlines import Headline, headline_tables
 from .tables import (
@@ -22,7 +23,6 @@ from .tables import (
     DATA_COLUMNS,
     SMALL_GROUP,
     QuestionTable,
-    data_rows,
     presentation_tables,
     question_tables,
 )
@@ -227,6 +227,7 @@ def write_contents(
         ]
     )
     sheet.append(["The sheet “data” holds every count in tidy long format for analysis."])
+    sheet.append([WEIGHTED_NOTE])
     sheet.append([])
     sheet.append(["Question", "Text", "Sheet", "n", "Not applicable"])
     for cell in sheet[sheet.max_row]:
@@ -292,10 +293,11 @@ def build_workbook(
         sheet.column_dimensions["D"].width = 20
         sheet.column_dimensions["E"].width = 90
 
+    estimates = weighted_estimates(inspection, every_breakdown)
+    progress(80)
     data = workbook.create_sheet("data")
-    data.append(DATA_COLUMNS)
-    for row in data_rows(every_breakdown):
-        row[-1] = _number(row[-1])
+    data.append(DATA_COLUMNS + ESTIMATE_COLUMNS)  # SPEC's six first, unchanged
+    for row in data_sheet_rows(every_breakdown, estimates):
         data.append(row)
     progress(85)
     return workbook

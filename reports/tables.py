@@ -349,13 +349,13 @@ DATA_COLUMNS = ["question", "breakdown", "group", "answer", "count", "percent"]
 
 
 def data_rows(tables: list[QuestionTable]) -> Iterator[list]:
-    """The tidy `data` sheet (SPEC): question × breakdown × group × option, for single-choice questions.
+    """The tidy `data` sheet (SPEC): question × breakdown × group × option, for single- and
+    multiple-choice questions (a multiple-choice option's count is the examinations that ticked
+    it, its percent over those that answered anything but `na`).
 
     Pass tables built with every breakdown. percent is None (an empty cell) for `na`, and
     for a group with no answers but `na` to divide by."""
     for table in tables:
-        if table.answer_type != Question.Type.CHOICE:
-            continue
         for block in table.breakdowns:
             for row in block.rows:
                 for option, count, pct in row.cells:

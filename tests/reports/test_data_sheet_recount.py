@@ -1,4 +1,5 @@
-"""The `data` sheet of build_report against a recount, in plain Python, of export_results' CSV."""
+"""The `data` sheet of build_report against a recount, in plain Python, of export_results' CSV:
+single-choice and multiple-choice questions."""
 
 import csv
 import io
@@ -77,8 +78,16 @@ def recount(results_csv: str, questions: list[Question]) -> set[tuple]:
         groups = {group_of(r) for r in rows}
         for question in questions:
             for group in groups:
-                answers = Counter(r["answer"] for r in rows if r["question"] == question.code and group_of(r) == group)
-                denominator = sum(n for code, n in answers.items() if code != "na")
+                given = [r["answer"] for r in rows if r["question"] == question.code and group_of(r) == group]
+                if question.answer_type == "multi":
+                    # Each examination counts once for each option it ticked, and once in the
+                    # denominator when it ticked anything but na.
+                    ticked = [set(value.split("|")) for value in given]
+                    answers = Counter(code for codes in ticked for code in codes)
+                    denominator = sum(1 for codes in ticked if codes - {"na"})
+                else:
+                    answers = Counter(given)
+                    denominator = sum(n for code, n in answers.items() if code != "na")
                 for option in question.options.all():
                     count = answers[option.code]
                     if option.code == "na" or not denominator:
@@ -95,11 +104,14 @@ def test_the_data_sheet_agrees_with_a_recount_of_export_results(inspection, insp
     call_command("build_report", "--inspection", inspection.slug, "-o", str(tmp_path / "r.xlsx"), stdout=io.StringIO())
 
     sheet = load_workbook(tmp_path / "r.xlsx", read_only=True)["data"]
-    rows = [tuple(r) for r in sheet.iter_rows(values_only=True)][1:]
+    rows = [tuple(r)[:6] for r in sheet.iter_rows(values_only=True)][1:]  # SPEC's six columns
     choice = list(
-        Question.objects.filter(question_set=inspection.question_set, answer_type="choice").prefetch_related("options")
+        Question.objects.filter(
+            question_set=inspection.question_set, answer_type__in=["choice", "multi"]
+        ).prefetch_related("options")
     )
     expected = recount((tmp_path / "r.csv").read_text(encoding="utf-8"), choice)
+    assert any(r[0] == "VW3" and r[4] > 0 for r in rows)  # multiple-choice rows are there, and counted
     assert len(rows) == len(set(rows)) == len(expected)
     assert set(rows) == expected
     assert any(r[4] > 0 for r in rows)

@@ -28,16 +28,17 @@ def data_sheet(inspection, parameters=None) -> list[tuple]:
 
 
 def rows_for(sheet: list[tuple], question: str, breakdown: str, group: str) -> list[tuple]:
-    return [r[3:] for r in sheet if r[:3] == (question, breakdown, group)]
+    """SPEC's answer, count and percent (the weighted columns after them are tested in test_weights)."""
+    return [r[3:6] for r in sheet if r[:3] == (question, breakdown, group)]
 
 
 def test_the_data_sheet_has_the_columns_spec_fixes_and_one_row_per_question_group_option(inspection, hand_counted):
     sheet = data_sheet(inspection)
-    assert sheet[0] == ("question", "breakdown", "group", "answer", "count", "percent")
-    # Single-choice questions LD1 (4 options), LD2 (3), LD3 (4), VW1 (3) = 14 options;
+    assert sheet[0][:6] == ("question", "breakdown", "group", "answer", "count", "percent")  # SPEC's six first
+    # Choice questions LD1 (4 options), LD2 (3), LD3 (4), VW1 (3), multi VW3 (3) = 17 options;
     # groups: all 1, area 2, court 3, category 3, outcome 2, domestic_abuse 2 = 13.
-    assert len(sheet) - 1 == 14 * 13
-    assert {r[0] for r in sheet[1:]} == {"LD1", "LD2", "LD3", "VW1"}  # VW2 (number), VW3 (multi) are not in it
+    assert len(sheet) - 1 == 17 * 13
+    assert {r[0] for r in sheet[1:]} == {"LD1", "LD2", "LD3", "VW1", "VW3"}  # VW2 (number) is not in it
     assert {(r[1], r[2]) for r in sheet[1:]} == {
         ("all", "all"),
         ("area", "London North"),
@@ -60,6 +61,7 @@ OPTIONS = {
     "LD2": ["yes", "no", "na"],
     "LD3": ["fully_meets", "partially_meets", "not_meets", "na"],
     "VW1": ["yes", "no", "na"],
+    "VW3": ["following", "contacting", "cyber"],
 }
 
 
@@ -85,6 +87,9 @@ OPTIONS = {
         ("VW1", "category", "harassment", [0, 0, 1], [None, None, None]),
         ("LD3", "outcome", "nfa", [0, 0, 1, 0], [0.0, 0.0, 100.0, None]),
         ("LD2", "category", "breach_of_order", [0, 1, 0], [0.0, 100.0, None]),
+        # VW3 (multiple choice): F1 ticked following and contacting, F4 cyber; each over the 2 files answering.
+        ("VW3", "all", "all", [1, 1, 1], [50.0, 50.0, 50.0]),
+        ("VW3", "area", "Wessex", [1, 1, 0], [100.0, 100.0, 0.0]),
     ],
 )
 def test_the_data_sheet_matches_the_hand_count(inspection, hand_counted, question, breakdown, group, counts, percents):
@@ -166,7 +171,7 @@ def test_build_report_writes_the_xlsx_with_the_data_sheet_and_presentation_sheet
     for name in workbook.sheetnames[:-1]:
         assert next(workbook[name].iter_rows(values_only=True))[0] == "OFFICIAL-SENSITIVE"
     data = [tuple(r) for r in workbook["data"].iter_rows(values_only=True)]
-    assert len(data) - 1 == 14 * 13
+    assert len(data) - 1 == 17 * 13
     legal = [tuple(r) for r in workbook["LD Legal decisions"].iter_rows(values_only=True)]
     wessex = next(r for r in legal if r[0] == "Wessex")  # LD1 by Area comes first
     assert wessex[:8] == ("Wessex", 3, 2, 66.7, 1, 33.3, 0, 0.0)
