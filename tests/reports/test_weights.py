@@ -223,8 +223,14 @@ def test_the_data_sheets_weighted_columns_agree_with_samplics_on_export_results(
     call_command("export_sample", "--inspection", "weights", "-o", str(tmp_path / "s.csv"), stdout=out)
     call_command("build_report", "--inspection", "weights", "-o", str(tmp_path / "r.xlsx"), stdout=out)
 
-    stratum_of = {r["urn"]: r["stratum"] for r in csv.DictReader(open(tmp_path / "s.csv", encoding="utf-8"))}
-    answers = [r for r in csv.DictReader(open(tmp_path / "r.csv", encoding="utf-8")) if r["question"] == "LD1"]
+    stratum_of = {
+        r["urn"]: r["stratum"] for r in csv.DictReader(io.StringIO((tmp_path / "s.csv").read_text(encoding="utf-8")))
+    }
+    answers = [
+        r
+        for r in csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8")))
+        if r["question"] == "LD1"
+    ]
     area_ids = dict(Area.objects.values_list("name", "id"))
     files = [SampledFile(i, (area_ids[r["area"]], stratum_of[r["urn"]])) for i, r in enumerate(answers)]
     frame = {(area_ids[a], s): n for (a, s), n in FRAME_CELLS.items()}
