@@ -46,7 +46,7 @@ from casefiles.models import Inspection
 from questionset.loader import NOT_APPLICABLE
 from questionset.models import Question
 
-from .tables import QuestionTable, counted_examinations, primary_answers, question_ids
+from .tables import QuestionTable, counted_examinations, primary_answers, question_ids, question_tables
 from .weights import Cell, SampledFile, analysis_weights, inspection_frame_counts
 
 CONFIDENCE = 0.95
@@ -309,3 +309,51 @@ def data_sheet_rows(tables: list[QuestionTable], estimates: Estimates | None) ->
                         None if pct is None else float(pct),
                         *estimate_cells(estimates, table.code, code, row.group, option.code, count, row.n),
                     ]
+
+
+@dataclass(frozen=True)
+class WeightingSummary:
+    """What the PDF's notes say about the weights of this report."""
+
+    frame_cases: int  # frame cases in the cells with counted files
+    files: int  # counted files
+    cells: int  # Area × stratum cells with counted files
+    smallest_weight: float
+    largest_weight: float
+    degrees_of_freedom: int
+
+    @property
+    def ratio(self) -> float:
+        return self.largest_weight / self.smallest_weight
+
+
+def weighting_summary(inspection: Inspection) -> WeightingSummary | None:
+    frame_counts = inspection_frame_counts(inspection)
+    if frame_counts is None:
+        return None
+    files = [
+        SampledFile(pk, (area, stratum))
+        for pk, area, stratum in counted_examinations(inspection).values_list(
+            "pk", "case_file__area_id", "case_file__stratum"
+        )
+    ]
+    if not files:
+        return None
+    weights, _ = analysis_weights(frame_counts, files)
+    cells = {f.cell for f in files}
+    return WeightingSummary(
+        frame_cases=sum(frame_counts[c] for c in cells),
+        files=len(files),
+        cells=len(cells),
+        smallest_weight=min(weights.values()),
+        largest_weight=max(weights.values()),
+        degrees_of_freedom=Design.build(files, frame_counts).degrees_of_freedom,
+    )
+
+
+def headline_estimates(inspection: Inspection, codes: list[str]) -> dict[str, list[dict]]:
+    """Question code → national figures per option (see national_estimates), for these questions."""
+    if not codes:
+        return {}
+    tables = question_tables(inspection, {"questions": codes}, breakdowns=[])
+    return national_estimates(weighted_estimates(inspection, tables), tables)

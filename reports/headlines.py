@@ -5,7 +5,7 @@ Which questions are headlines is data: `data/headlines.yaml` per question set, o
 job's parameters; nothing here knows about stalking."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -77,6 +77,8 @@ class Headline:
     columns: list[str]  # column labels
     rows: list[HeadlineRow]
     total: HeadlineRow
+    # Per option: the national figures, unweighted and weighted for the design (reports.estimates).
+    national: list[dict] = field(default_factory=list)
 
     @property
     def has_small_cells(self) -> bool:

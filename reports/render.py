@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from casefiles.models import Inspection
 
 from .charts import question_chart
+from .estimates import headline_estimates, weighting_summary
 from .examples import appendix_examples
 from .headlines import headline_tables
 from .tables import BREAKDOWNS, CHOOSABLE_BREAKDOWNS, SMALL_GROUP, QuestionTable, counted_examinations, question_tables
@@ -52,6 +53,9 @@ def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_
     tables = question_tables(inspection, parameters)
     progress(30)
     headlines = headline_tables(inspection, parameters)
+    national = headline_estimates(inspection, [h.code for h in headlines])
+    for headline in headlines:
+        headline.national = national.get(headline.code, [])
     progress(40)
     # The chart shows the first breakdown chosen, so a chart never needs more than ~15 bars.
     chart_breakdown = breakdowns[0] if breakdowns else None
@@ -71,6 +75,7 @@ def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_
             "questions_label": questions_label(parameters),
             "chart_breakdown": BREAKDOWNS[chart_breakdown].label if chart_breakdown else "",
             "small_group": SMALL_GROUP,
+            "weighting": weighting_summary(inspection),
             "files_counted": counted_examinations(inspection).count(),
             "marking": settings.PROTECTIVE_MARKING,
             "generated_at": timezone.localtime(),

@@ -13,7 +13,9 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from casefiles.models import Area, CaseFile, Inspection
-from reports.estimates import Design, variance_strata, wilson
+from reports.estimates import Design, variance_strata, weighted_estimates, wilson
+from reports.render import pdf_html
+from reports.tables import question_tables
 from reports.weights import SampledFile, analysis_weights, design_weights, inspection_weights
 from sampling.plan import parse_plan
 from sampling.services import case_file_replace, frame_import, sample_draw
@@ -209,15 +211,19 @@ def test_the_draw_records_each_cells_frame_count_and_a_replacement_takes_the_rep
     assert sum(weights.values()) == pytest.approx(sum(FRAME_CELLS.values()))
 
 
-def test_the_data_sheets_weighted_columns_agree_with_samplics_on_export_results(
-    weighted_inspection, inspector, tmp_path
-):
+def examine_every_file(inspection, inspector) -> None:
     rng = random.Random(11)
-    for case_file in CaseFile.objects.filter(inspection=weighted_inspection).in_sample().order_by("urn"):
+    for case_file in CaseFile.objects.filter(inspection=inspection).in_sample().order_by("urn"):
         # Big-stratum files mostly fully meet the standard, small-stratum ones mostly do not.
         good = 0.8 if case_file.stratum == "big" else 0.2
         ld1 = "fully_meets" if rng.random() < good else rng.choice(["not_meets", "partially_meets", "na"])
         record_examination(case_file, inspector, {"LD1": ld1, "VW3": rng.choice(["following", "cyber|contacting"])})
+
+
+def test_the_data_sheets_weighted_columns_agree_with_samplics_on_export_results(
+    weighted_inspection, inspector, tmp_path
+):
+    examine_every_file(weighted_inspection, inspector)
     out = io.StringIO()
     call_command("export_results", "--inspection", "weights", "-o", str(tmp_path / "r.csv"), stdout=out)
     call_command("export_sample", "--inspection", "weights", "-o", str(tmp_path / "s.csv"), stdout=out)
@@ -255,3 +261,26 @@ def test_the_data_sheets_weighted_columns_agree_with_samplics_on_export_results(
     wessex = cells[("LD1", "area", "Wessex", "fully_meets")]
     assert wessex[2] == round(100 * by_area.point_est["Wessex"], 1)
     assert cells[("LD1", "all", "all", "na")][2:] == (None,) * 5
+
+
+def test_the_pdf_headline_shows_the_weighted_national_estimate_and_its_notes_explain_the_weights(
+    weighted_inspection, inspector
+):
+    examine_every_file(weighted_inspection, inspector)
+    parameters = {"breakdowns": [], "headlines": {"questions": ["LD1"], "rows": "area", "columns": "court"}}
+    html = pdf_html(weighted_inspection, parameters)
+    tables = question_tables(weighted_inspection, {"questions": ["LD1"]}, breakdowns=[])
+    estimate = weighted_estimates(weighted_inspection, tables).get("LD1", "all", "all", "fully_meets")
+    national = html.split('<table class="national">')[1].split("</table>")[0]
+    fully = national.split("Fully meets the required standard")[1].split("</tr>")[0]
+    assert f"{estimate.percent}<" in fully and f"{estimate.percent_lower}–{estimate.percent_upper}" in fully
+    assert "the same number of files in each stratum" in html
+    # 14 files (4 + 3 in each Area) stand for the 160 frame cases; weights run from 4/3 (Wessex small) to 30 (Wessex big).
+    assert "14 files counted stand for 160 cases in 4 Area × stratum cells" in html
+    assert "between 1.3 and 30.0 cases" in html
+
+
+def test_without_a_draw_record_the_pdf_says_there_are_no_weights(inspection, hand_counted):
+    html = pdf_html(inspection, {"headlines": {"questions": ["LD1"], "rows": "area", "columns": "court"}})
+    assert "no record of a sample draw" in html
+    assert weighted_estimates(inspection, question_tables(inspection)) is None
