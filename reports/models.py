@@ -15,6 +15,9 @@ class ReportJob(models.Model):
         PDF = "pdf", "PDF"
         XLSX = "xlsx", "Spreadsheet (XLSX)"
         CSV = "csv", "Raw data (CSV)"
+        DTA = "dta", "Analysis file for Stata (.dta), labelled"
+        SAV = "sav", "Analysis file for SPSS (.sav), labelled"
+        CODEBOOK = "cbk", "Codebook of the analysis files (CSV)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -55,7 +58,8 @@ class ReportJob(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"{self.inspection.slug}-report-{self.pk}.{self.format}"
+        suffix = "codebook.csv" if self.format == self.Format.CODEBOOK else self.format
+        return f"{self.inspection.slug}-report-{self.pk}.{suffix}"
 
     @property
     def is_stuck(self) -> bool:

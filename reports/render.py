@@ -108,7 +108,23 @@ def render_xlsx(inspection: Inspection, parameters: dict, out: BinaryIO, progres
     build_workbook(inspection, parameters, progress).save(out)
 
 
-RENDERERS = {"pdf": render_pdf, "xlsx": render_xlsx, "csv": render_csv}
+def render_analysis(format: str) -> Callable:
+    def render(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
+        from .analysis_exports import WRITERS, analysis_data
+
+        data = analysis_data(inspection)
+        progress(60)
+        WRITERS[format](data, out)
+
+    return render
+
+
+RENDERERS = {
+    "pdf": render_pdf,
+    "xlsx": render_xlsx,
+    "csv": render_csv,
+    **{format: render_analysis(format) for format in ("dta", "sav", "cbk")},
+}
 
 
 def render_report(

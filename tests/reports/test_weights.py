@@ -275,7 +275,7 @@ def test_the_pdf_headline_shows_the_weighted_national_estimate_and_its_notes_exp
     fully = national.split("Fully meets the required standard")[1].split("</tr>")[0]
     assert f"{estimate.percent}<" in fully and f"{estimate.percent_lower}–{estimate.percent_upper}" in fully
     assert "the same number of files in each stratum" in html
-    # 14 files (4 + 3 in each Area) stand for the 160 frame cases; weights run from 4/3 (Wessex small) to 30 (Wessex big).
+    # 14 files (4 + 3 per Area) stand for 160 frame cases; weights from 4/3 (Wessex small) to 30 (Wessex big).
     assert "14 files counted stand for 160 cases in 4 Area × stratum cells" in html
     assert "between 1.3 and 30.0 cases" in html
 

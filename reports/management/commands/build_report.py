@@ -7,6 +7,8 @@ from reports.files import write_atomically
 from reports.parameters import ParametersInvalid, full_report_parameters, normalise_parameters
 from reports.render import RENDERERS, render_report
 
+ANALYSIS_FORMATS = ("dta", "sav")
+
 
 def _codes(value: str | None) -> list[str]:
     return [c.strip() for c in (value or "").replace(",", " ").split() if c.strip()]
@@ -14,7 +16,8 @@ def _codes(value: str | None) -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Build the report synchronously (the same code the Celery task runs); format from the file's suffix. "
+        "Build the report synchronously (the same code the Celery task runs); format from the file's suffix "
+        "(.dta and .sav also write PATH.codebook.csv). "
         "Without options: every question, every breakdown, the default headline tables."
     )
 
@@ -29,7 +32,7 @@ class Command(BaseCommand):
         target = inspection_by_slug(inspection)
         format = Path(output).suffix.lstrip(".").lower()
         if format not in RENDERERS:
-            raise CommandError(f"unknown report format '.{format}': use .pdf, .xlsx or .csv")
+            raise CommandError(f"unknown report format '.{format}': use .pdf, .xlsx, .csv, .dta or .sav")
         parameters = full_report_parameters(target)
         for name in ("sections", "questions", "breakdowns"):
             if options.get(name) is not None:
@@ -43,3 +46,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot write {output}: {exc.strerror}") from exc
         self.stdout.write(f"Wrote {output} ({path.stat().st_size:,} bytes).")
+        if format in ANALYSIS_FORMATS:  # the labelled file's codebook goes beside it
+            codebook = write_atomically(
+                Path(output).with_suffix(".codebook.csv"), lambda out: render_report(target, "cbk", {}, out=out)
+            )
+            self.stdout.write(f"Wrote its codebook, {codebook}.")
