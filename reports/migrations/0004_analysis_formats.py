@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0003_case_examples'),
+        ("reports", "0003_case_examples"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportjob',
-            name='format',
-            field=models.CharField(choices=[('pdf', 'PDF'), ('xlsx', 'Spreadsheet (XLSX)'), ('csv', 'Raw data (CSV)'), ('dta', 'Analysis file for Stata (.dta), labelled'), ('sav', 'Analysis file for SPSS (.sav), labelled'), ('cbk', 'Codebook of the analysis files (CSV)')], default='pdf', max_length=5),
+            model_name="reportjob",
+            name="format",
+            field=models.CharField(
+                choices=[
+                    ("pdf", "PDF"),
+                    ("xlsx", "Spreadsheet (XLSX)"),
+                    ("csv", "Raw data (CSV)"),
+                    ("dta", "Analysis file for Stata (.dta), labelled"),
+                    ("sav", "Analysis file for SPSS (.sav), labelled"),
+                    ("cbk", "Codebook of the analysis files (CSV)"),
+                ],
+                default="pdf",
+                max_length=5,
+            ),
         ),
     ]
