@@ -233,6 +233,7 @@ def weighted_estimates(inspection: Inspection, tables: list[QuestionTable]) -> E
             group[row_of[pk]] = decode(value) if breakdown.code != "all" else "all"
         groups_of[breakdown.code] = group
 
+    members: dict[tuple[str, str], np.ndarray] = {}
     by_key: dict[Key, Estimate | None] = {}
     for table in tables:
         options = [o.code for o in table.options]
@@ -240,7 +241,10 @@ def weighted_estimates(inspection: Inspection, tables: list[QuestionTable]) -> E
         for block in table.breakdowns:
             group = groups_of[block.breakdown.code]
             for row in block.rows:
-                member = (group == row.group).astype(np.int8)
+                mask_key = (block.breakdown.code, row.group)
+                if mask_key not in members:
+                    members[mask_key] = (group == row.group).astype(np.int8)
+                member = members[mask_key]
                 results = design.ratio(y * member[:, None], x * member)
                 for code, estimate in zip(options, results, strict=True):
                     key = (table.code, block.breakdown.code, row.group, code)
