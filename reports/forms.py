@@ -133,3 +133,43 @@ class ExampleChoiceForm(forms.Form):
         self.helper.layout = Layout(
             Field.textarea("text"), Field.checkbox("include", small=True), Submit("save", "Save")
         )
+
+
+class ComparisonForm(forms.Form):
+    """The earlier inspection (in the app, or its export_results CSV) and how its questions map to this one's."""
+
+    earlier = forms.ModelChoiceField(
+        queryset=Inspection.objects.none(),
+        required=False,
+        label="An earlier inspection in this system",
+        empty_label="(none: I will upload its results)",
+    )
+    results = forms.FileField(
+        required=False,
+        label="Or its results, as the CSV export_results wrote",
+        help_text="Only its primary examinations are used.",
+    )
+    mapping = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Question mapping",
+        help_text="One a line: THIS = EARLIER, for example LD7 = Q12. Empty: questions with the same code.",
+    )
+
+    def __init__(self, *args, inspection: Inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["earlier"].queryset = Inspection.objects.exclude(pk=inspection.pk).order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.select("earlier"),
+            Field("results"),
+            Field.textarea("mapping"),
+            Submit("compare", "Compare"),
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("earlier")) == bool(data.get("results")):
+            self.add_error("earlier", "Choose an earlier inspection, or upload its results, but not both")
+        return data

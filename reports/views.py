@@ -9,8 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from casefiles.models import Inspection
 
 from .access import access_answer_to_flag, access_case_example, access_inspection_for_reports, access_report_job
+from .comparison import ComparisonRefused, inspections_compare
 from .examples import inspection_examples
-from .forms import ExampleChoiceForm, FlagForm, ReportRequestForm
+from .forms import ComparisonForm, ExampleChoiceForm, FlagForm, ReportRequestForm
 from .models import ReportJob
 from .services import NothingToFlag, case_example_choose, case_example_flag, report_job_request, report_job_retry
 
@@ -114,3 +115,26 @@ def example_choose(request, example_id: int):
     else:
         messages.error(request, "The text for the appendix cannot be empty; nothing was saved.")
     return redirect(reverse("reports:examples", args=[inspection_id]) + f"#example-{example.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comparison(request, inspection_id: int):
+    """This inspection's percentages beside an earlier inspection's, question by question."""
+    inspection = access_inspection_for_reports(request.user, inspection_id)
+    posted = request.method == "POST"
+    form = ComparisonForm(request.POST if posted else None, request.FILES if posted else None, inspection=inspection)
+    rows, earlier_name = None, ""
+    if posted and form.is_valid():
+        try:
+            rows, earlier_name = inspections_compare(
+                inspection=inspection,
+                earlier=form.cleaned_data["earlier"],
+                results=form.cleaned_data["results"],
+                mapping=form.cleaned_data["mapping"],
+            )
+        except ComparisonRefused as refused:
+            form.add_error(refused.field, str(refused))
+            rows = None
+    context = {"inspection": inspection, "form": form, "rows": rows, "earlier_name": earlier_name}
+    return render(request, "reports/comparison.html", context, status=400 if form.errors else 200)
