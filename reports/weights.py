@@ -25,7 +25,9 @@ not (yet) counted (no submitted primary examination): w* = N_h / m_h, m_h being 
 files of the cell. While fieldwork goes on this keeps each cell's share of the estimate at
 its frame share; when every sampled file is examined, w* = w.
 
-The module is pure: the database is read only by `inspection_weights`.
+A cell none of whose files is counted yet is not represented in the estimates until one is.
+
+The module is pure but for `inspection_frame_counts` and `inspection_weights`, which read the database.
 """
 
 from collections import Counter
@@ -95,12 +97,11 @@ def frame_counts_of_summary(summary: Iterable[Mapping]) -> dict[Cell, int]:
 def inspection_frame_counts(inspection) -> dict[Cell, int] | None:
     """The frame count per cell recorded by the inspection's draw; None when there was no draw
     (files made by hand or imported without one have no design weights)."""
-    from sampling.models import Draw
-
-    draw = Draw.objects.filter(inspection=inspection).only("summary").first()
-    if draw is None or not draw.summary:
+    # Through the inspection's reverse relation, so this module needs no import of the sampling app.
+    summary = type(inspection).objects.filter(pk=inspection.pk).values_list("draw__summary", flat=True).first()
+    if not summary:
         return None
-    return frame_counts_of_summary(draw.summary)
+    return frame_counts_of_summary(summary)
 
 
 def inspection_weights(inspection) -> dict[int, float] | None:
