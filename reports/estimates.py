@@ -111,13 +111,12 @@ def variance_strata(counted: Mapping[Cell, int], frame_counts: Mapping[Cell, int
 
 @dataclass
 class Design:
-    """Counted files in variance-stratum order: weights, strata boundaries and their FPCs."""
+    """Counted files (in the caller's order): weights, variance strata and their FPCs."""
 
     weights: np.ndarray  # analysis weight per file
-    starts: np.ndarray  # index of each variance stratum's first file
+    stratum: np.ndarray  # variance stratum of each file
     sizes: np.ndarray  # files per variance stratum
     fpc: np.ndarray  # 1 − f per variance stratum
-    order: np.ndarray  # position in the caller's order of each file here
 
     @classmethod
     def build(cls, files: Sequence[SampledFile], frame_counts: Mapping[Cell, int]) -> "Design":
@@ -129,36 +128,41 @@ class Design:
         keys = sorted(set(stratum_of_cell.values()))
         index = {k: i for i, k in enumerate(keys)}
         stratum = np.array([index[stratum_of_cell[f.cell]] for f in files], dtype=int)
-        order = np.argsort(stratum, kind="stable")
         sizes = np.bincount(stratum, minlength=len(keys))
         population = np.zeros(len(keys))
         for cell, key in stratum_of_cell.items():
             population[index[key]] += frame_counts[cell]
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
         return cls(
-            weights=np.array([weights[f.id] for f in files])[order],
-            starts=starts,
+            weights=np.array([weights[f.id] for f in files], dtype=float),
+            stratum=stratum,
             sizes=sizes,
             fpc=1 - sizes / population,
-            order=order,
         )
 
     @property
     def degrees_of_freedom(self) -> int:
         return max(1, int(self.sizes.sum()) - len(self.sizes))
 
-    def ratio(self, y: np.ndarray, x: np.ndarray, confidence: float = CONFIDENCE) -> list[Estimate | None]:
+    def ratio(
+        self, y: np.ndarray, x: np.ndarray, rows: np.ndarray | None = None, confidence: float = CONFIDENCE
+    ) -> list[Estimate | None]:
         """Estimates of Σwy/Σwx for each column of y (files × options, in the caller's order);
-        x (files) is the denominator's indicator. None for every column when Σwx is 0."""
-        y, x = y[self.order].astype(float), x[self.order].astype(float)
-        w = self.weights
+        x (files) is the denominator's indicator. rows, when given, are the files of the group
+        (a domain): y and x count as 0 for the others, which then add nothing but still count
+        in their strata's sizes. None for every column when Σwx is 0."""
+        if rows is not None:
+            y, x = y[rows], x[rows]
+        y, x = y.astype(float), x.astype(float)
+        w = self.weights if rows is None else self.weights[rows]
+        stratum = self.stratum if rows is None else self.stratum[rows]
         total = float(w @ x)
         if total <= 0:
             return [None] * y.shape[1]
         shares = (w @ y) / total
         z = w[:, None] * (y - shares[None, :] * x[:, None])
-        sums = np.add.reduceat(z, self.starts, axis=0)
-        squares = np.add.reduceat(z * z, self.starts, axis=0)
+        strata = len(self.sizes)
+        sums = np.stack([np.bincount(stratum, z[:, j], strata) for j in range(z.shape[1])], axis=1)
+        squares = np.stack([np.bincount(stratum, z[:, j] ** 2, strata) for j in range(z.shape[1])], axis=1)
         n = self.sizes[:, None].astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
             within = np.where(n > 1, (squares - sums * sums / n) * n / (n - 1), 0.0)
@@ -233,7 +237,7 @@ def weighted_estimates(inspection: Inspection, tables: list[QuestionTable]) -> E
             group[row_of[pk]] = decode(value) if breakdown.code != "all" else "all"
         groups_of[breakdown.code] = group
 
-    members: dict[tuple[str, str], np.ndarray] = {}
+    members: dict[tuple[str, str], np.ndarray] = {}  # the rows of each breakdown group
     by_key: dict[Key, Estimate | None] = {}
     for table in tables:
         options = [o.code for o in table.options]
@@ -243,9 +247,8 @@ def weighted_estimates(inspection: Inspection, tables: list[QuestionTable]) -> E
             for row in block.rows:
                 mask_key = (block.breakdown.code, row.group)
                 if mask_key not in members:
-                    members[mask_key] = (group == row.group).astype(np.int8)
-                member = members[mask_key]
-                results = design.ratio(y * member[:, None], x * member)
+                    members[mask_key] = np.flatnonzero(group == row.group)
+                results = design.ratio(y, x, members[mask_key])
                 for code, estimate in zip(options, results, strict=True):
                     key = (table.code, block.breakdown.code, row.group, code)
                     by_key[key] = None if code == NOT_APPLICABLE else estimate

@@ -113,6 +113,8 @@ def test_estimates_for_the_whole_frame_and_a_group_agree_with_samplics():
     check = samplics_ratio(y[:, 0], x, files, frame, domain=group)
     assert in_group.share == pytest.approx(check.point_est["p"])
     assert in_group.stderr == pytest.approx(check.stderror["p"])
+    (by_rows,) = design.ratio(y, x, np.flatnonzero(member))  # the group's rows only: the same estimate
+    assert (by_rows.share, by_rows.stderr) == (pytest.approx(in_group.share), pytest.approx(in_group.stderr))
 
 
 def test_cells_with_one_file_are_collapsed_with_the_same_stratum_of_other_areas():
