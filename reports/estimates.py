@@ -37,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 import numpy as np
 from scipy import stats
@@ -109,6 +110,11 @@ def variance_strata(counted: Mapping[Cell, int], frame_counts: Mapping[Cell, int
     return strata
 
 
+@cache
+def _t_quantile(confidence: float, degrees_of_freedom: int) -> float:
+    return float(stats.t.ppf(1 - (1 - confidence) / 2, degrees_of_freedom))
+
+
 @dataclass
 class Design:
     """Counted files (in the caller's order): weights, variance strata and their FPCs."""
@@ -168,7 +174,7 @@ class Design:
             within = np.where(n > 1, (squares - sums * sums / n) * n / (n - 1), 0.0)
         variance = np.clip((self.fpc[:, None] * within).sum(axis=0), 0, None) / total**2
         stderr = np.sqrt(variance)
-        t = stats.t.ppf(1 - (1 - confidence) / 2, self.degrees_of_freedom)
+        t = _t_quantile(confidence, self.degrees_of_freedom)
         return [
             Estimate(float(s), float(e), float(max(0.0, s - t * e)), float(min(1.0, s + t * e)))
             for s, e in zip(shares, stderr, strict=True)
