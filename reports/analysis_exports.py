@@ -102,8 +102,8 @@ def analysis_data(inspection: Inspection) -> AnalysisData:
         .order_by("case_file__urn")
         .values_list("pk", "case_file_id", "examiner__username")
     )
-    files = CaseFile.objects.in_bulk([f for _, f, _ in examinations])
-    areas = {f.pk: f.area.name for f in CaseFile.objects.filter(pk__in=list(files)).select_related("area")}
+    files = CaseFile.objects.filter(inspection=inspection).select_related("area").in_bulk()
+    areas = {pk: f.area.name for pk, f in files.items()}
     used: set[str] = set()
     variables: list[Variable] = []
     columns: dict[str, list] = {}
@@ -115,7 +115,7 @@ def analysis_data(inspection: Inspection) -> AnalysisData:
     add(Variable(variable_name("urn", used), "Unique reference number of the case", "string"), [])
     columns["urn"] = [files[f].urn for _, f, _ in examinations]
 
-    area_codes = _coded(list(areas.values()))
+    area_codes = _coded([areas[f] for _, f, _ in examinations])
     add(
         Variable(variable_name("area", used), "CPS Area", "choice", {c: f"CPS {a}" for a, c in area_codes.items()}),
         [area_codes[areas[f]] for _, f, _ in examinations],
@@ -178,7 +178,7 @@ def analysis_data(inspection: Inspection) -> AnalysisData:
     row_of = {pk: i for i, (pk, _, _) in enumerate(examinations)}
     answers: dict[str, dict[int, str]] = defaultdict(dict)
     for exam_id, code, value in (
-        Answer.objects.filter(examination_id__in=list(row_of))
+        Answer.objects.filter(examination__in=counted_examinations(inspection))
         .values_list("examination_id", "question__code", "value")
         .iterator(5000)
     ):

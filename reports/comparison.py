@@ -18,6 +18,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import UploadedFile
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from casefiles.models import Inspection
@@ -193,7 +194,7 @@ class ComparisonRefused(ValueError):
 
 
 def inspections_compare(
-    *, inspection: Inspection, earlier: Inspection | None, results=None, mapping: str = ""
+    *, inspection: Inspection, earlier: Inspection | None, results: UploadedFile | None = None, mapping: str = ""
 ) -> tuple[list[ComparisonRow], str]:
     """(rows, the earlier inspection's name) for the comparison page; raises ComparisonRefused
     (naming the form field at fault) when the CSV cannot be read or the mapping is wrong."""
