@@ -62,6 +62,17 @@ class Variable:
     values: dict[int, str] = field(default_factory=dict)
     question: str = ""
     option: str = ""
+    option_label: str = ""
+
+    @property
+    def stata_label(self) -> str:
+        """At most 80 characters; a multi-choice option's label keeps the option's words at its end."""
+        if len(self.label) <= STATA_LABEL:
+            return self.label
+        if self.option_label and len(self.option_label) < STATA_LABEL - 10:
+            room = STATA_LABEL - len(self.option_label) - 2
+            return f"{self.label[:room].rstrip()}… {self.option_label}"
+        return self.label[:STATA_LABEL]
 
 
 @dataclass
@@ -217,6 +228,7 @@ def analysis_data(inspection: Inspection) -> AnalysisData:
                         {0: "Not chosen", 1: "Chosen"},
                         question.code,
                         option.code,
+                        option.label,
                     ),
                     column,
                 )
@@ -266,7 +278,7 @@ def write_dta(data: AnalysisData, out: BinaryIO) -> None:
         lambda path: pyreadstat.write_dta(
             frame,
             path,
-            column_labels=[label[:STATA_LABEL] for label in data.column_labels],
+            column_labels=[v.stata_label for v in data.variables],
             variable_value_labels=data.value_labels,
             version=15,
         ),

@@ -101,6 +101,10 @@ def test_a_long_question_text_is_cut_to_statas_80_characters_but_kept_whole_for_
     _, spss = pyreadstat.read_sav(_to_file(examined, "sav"))
     assert dict(zip(stata.column_names, stata.column_labels, strict=True))["LD1"] == long_text[:80]
     assert dict(zip(spss.column_names, spss.column_labels, strict=True))["LD1"] == long_text
+    Question.objects.filter(question_set=examined.question_set, code="VW3").update(text=long_text)
+    _, stata = pyreadstat.read_dta(_to_file(examined, "dta"))
+    cyber = dict(zip(stata.column_names, stata.column_labels, strict=True))["VW3_cyber"]
+    assert len(cyber) == 80 and cyber.endswith("… Monitoring electronic communications")  # the option stays readable
 
 
 def test_build_report_refuses_an_unknown_suffix(examined, tmp_path):
