@@ -118,9 +118,9 @@ def populate(inspectors: int, password: str) -> list[tuple[str, list[str]]]:
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
 
-    from casefiles.demo import load_demo
+    from accounts.roles import INSPECTOR
     from casefiles.models import CaseFile, Examination
-    from casefiles.roles import INSPECTOR
+    from hub.demo import load_demo
 
     call_command("migrate", verbosity=0)
     load_demo(password=password)

@@ -3,8 +3,9 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
+
 from .models import CaseFile, Examination, Inspection
-from .roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
 
 
 def has_any_role(user) -> bool:

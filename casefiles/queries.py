@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.management.base import CommandError
 from django.db.models import Count, Q
 
 from .models import CaseFile, Examination, Inspection
@@ -50,3 +51,11 @@ def queue_rows(inspection: Inspection, inspector) -> list[QueueRow]:
         rows.append(QueueRow(f, status, e.answered if e else 0, e.returned_reason if e else ""))
     rows.sort(key=lambda r: STATUS_ORDER[r.status])
     return rows
+
+
+def inspection_by_slug(slug: str) -> Inspection:
+    """The inspection a management command names, or the command's one-line refusal."""
+    try:
+        return Inspection.objects.get(slug=slug)
+    except Inspection.DoesNotExist:
+        raise CommandError(f"no inspection '{slug}'") from None

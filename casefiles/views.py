@@ -16,9 +16,8 @@ from .access import (
 )
 from .examining import answer_label, parse_posted, section_views
 from .forms import ReturnForm
-from .models import Answer, AnswerChange, Examination, Inspection
+from .models import Answer, AnswerChange, Examination
 from .queries import queue_rows
-from .roles import roles_of
 from .services import (
     ExaminationIncomplete,
     ExaminationLocked,
@@ -29,11 +28,6 @@ from .services import (
     examination_return,
     examination_submit,
 )
-
-
-def home(request):
-    inspections = Inspection.objects.all() if roles_of(request.user) else Inspection.objects.none()
-    return render(request, "casefiles/home.html", {"inspections": inspections, "roles": roles_of(request.user)})
 
 
 @permission_required("casefiles.examine_files", raise_exception=True)

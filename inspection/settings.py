@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
-    "casefiles",
+    "accounts",
     "questionset",
+    "casefiles",
     "sampling",
-    "reports",
     "quality",
+    "reports",
+    "hub",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "casefiles.context_processors.marking",
+                "accounts.context_processors.marking",
             ],
         },
     },
@@ -175,6 +177,10 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
+    # The transport needs its folders before anyone publishes or consumes: web, worker and
+    # commands all read these settings first, so they are made here, once.
+    for _folder in {BROKER_DIR / "queue", BROKER_DIR / "processed", BROKER_DIR / "control"}:
+        _folder.mkdir(parents=True, exist_ok=True)
 else:
     # A task whose whole worker died comes back after this many seconds (Redis).
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from casefiles import views as casefiles_views
+from hub import views as hub_views
 
 from .health import healthz
 
 admin.site.site_header = "Case File Examination — administration"
 
 urlpatterns = [
-    path("", casefiles_views.home, name="home"),
+    path("", hub_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.roles import INSPECTOR, QA_LEAD
 from casefiles.access import can_oversee
 from casefiles.models import CaseFile, Examination, Inspection
-from casefiles.roles import INSPECTOR, QA_LEAD
 
 from .models import DipReview, Exercise, Participant
 

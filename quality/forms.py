@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.roles import INSPECTOR, LEAD, QA_LEAD
 from casefiles.models import CaseFile, Inspection
-from casefiles.roles import INSPECTOR, LEAD, QA_LEAD
 
 from .models import Exercise
 

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import LEAD, roles_of
 from casefiles.access import access_inspection_as_lead
 from casefiles.models import Inspection
-from casefiles.roles import LEAD, roles_of
 
 from .models import QuestionSet
 

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.roles import LEAD
 from casefiles.models import Examination
-from casefiles.roles import LEAD
 
 from .access import (
     access_inspection_question_set_as_lead,

@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 
+from accounts.roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER, sync_role_groups
 from casefiles.areas import ensure_areas
 from casefiles.models import Area, CaseFile, Inspection
-from casefiles.roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER, sync_role_groups
 from questionset.services import question_set_load_file
 from sampling.plan import STALKING_PLAN, load_plan_file
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from casefiles.demo import load_demo
+from hub.demo import load_demo
 from quality.measures import dip_tables, exercise_tables
 from quality.models import DipReview, Exercise
 

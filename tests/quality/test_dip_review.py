@@ -3,8 +3,8 @@
 
 import pytest
 
+from accounts.roles import QA_LEAD
 from casefiles.models import Answer, AnswerChange, Examination
-from casefiles.roles import QA_LEAD
 from casefiles.services import answer_save, examination_return, examination_submit
 from quality.models import DipReview, ReviewItem
 from questionset.models import Question

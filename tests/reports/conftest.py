@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from accounts.roles import INSPECTOR, QA_LEAD
 from casefiles.models import Area, Examination
-from casefiles.roles import INSPECTOR, QA_LEAD
 from casefiles.services import answers_record_new
 from questionset.models import Question
 from tests.conftest import _worker_database_url, make_case_file, make_user

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casefiles.management.commands._helpers import inspection_by_slug
+from casefiles.queries import inspection_by_slug
 from reports.files import write_atomically
 from reports.parameters import ParametersInvalid, full_report_parameters, normalise_parameters
 from reports.render import RENDERERS, render_report

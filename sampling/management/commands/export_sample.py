@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from casefiles.management.commands._helpers import inspection_by_slug
+from casefiles.queries import inspection_by_slug
 from sampling.export import sample_files, write_sample_csv
 
 

@@ -9,6 +9,9 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
+from casefiles.models import Answer, Area, CaseFile, Examination, Inspection
+from casefiles.services import answers_record_new, examination_submit, files_assign_balanced, inspection_create
 from quality.demo import add_demo_quality
 from questionset.models import Question, QuestionSet, QuestionSetAdoption
 from questionset.rules import question_applies
@@ -17,10 +20,6 @@ from reports.models import CaseExample
 from sampling.demo import frame_csv, generate_frame_rows
 from sampling.plan import STALKING_PLAN, load_plan_file
 from sampling.services import dip_sample_draw, frame_import, sample_draw
-
-from .models import Answer, Area, CaseFile, Examination, Inspection
-from .roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
-from .services import answers_record_new, examination_submit, files_assign_balanced, inspection_create
 
 DEMO_SLUG = "stalking-2026"
 DEMO_NAME = "The prosecution of stalking cases by the CPS (demo)"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from casefiles.demo import load_demo
+from hub.demo import load_demo
 
 
 class Command(BaseCommand):
