@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
 
-from .models import CaseFile, Examination, Inspection
+from .models import Answer, CaseFile, Examination, Inspection
 
 
 def has_any_role(user) -> bool:
@@ -22,6 +22,11 @@ def access_inspection_as_lead(user, slug: str) -> Inspection:
     if not user.has_perm(LEAD.permission):
         raise PermissionDenied
     return get_object_or_404(Inspection, slug=slug)
+
+
+def access_inspection_question_set_as_lead(user, slug: str) -> Inspection:
+    inspection = access_inspection_as_lead(user, slug)
+    return Inspection.objects.select_related("question_set").get(pk=inspection.pk)
 
 
 def _case_file(slug: str, urn: str) -> CaseFile:
@@ -61,3 +66,16 @@ def access_examination_to_return(user, slug: str, urn: str) -> Examination:
     if not can_oversee(user):
         raise PermissionDenied
     return access_primary_examination_to_view(user, slug, urn)
+
+
+def access_answer_to_flag(user, answer_id: int) -> Answer:
+    """An answer the user may flag: one of their own examinations' answers (an inspector's
+    primary examination, or a QA lead's re-examination)."""
+    if not (user.has_perm(INSPECTOR.permission) or user.has_perm(QA_LEAD.permission)):
+        raise PermissionDenied
+    answer = get_object_or_404(
+        Answer.objects.select_related("examination__case_file__inspection", "question"), pk=answer_id
+    )
+    if answer.examination.examiner_id != user.pk:
+        raise PermissionDenied
+    return answer

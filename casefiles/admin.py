@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Answer, AnswerChange, Area, CaseFile, Examination, Inspection
+from .models import Answer, AnswerChange, Area, CaseFile, Examination, Inspection, QuestionSetAdoption
 
 
 @admin.register(Area)
@@ -48,3 +48,17 @@ class AnswerAdmin(ReadOnlyAdmin):
 @admin.register(AnswerChange)
 class AnswerChangeAdmin(ReadOnlyAdmin):
     list_display = ["answer", "old_value", "new_value", "changed_by", "changed_at", "source"]
+
+
+@admin.register(QuestionSetAdoption)
+class QuestionSetAdoptionAdmin(admin.ModelAdmin):
+    list_display = ["inspection", "question_set", "previous", "adopted_by", "adopted_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -11,19 +11,23 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from questionset.models import Option, Question
+from questionset.loader import QuestionSetInvalid, parse_question_set
+from questionset.models import Option, Question, QuestionSet
 from questionset.rules import applicable_codes
+from questionset.services import question_set_load
 
 from .assignment import FileToAssign, balanced_assignment
 from .models import (
     Answer,
     AnswerChange,
     AssignmentChange,
+    CaseExample,
     CaseFile,
     Examination,
     ExaminationEvent,
     Inspection,
     InspectorBar,
+    QuestionSetAdoption,
 )
 
 
@@ -307,3 +311,72 @@ def inspector_bar(*, inspection: Inspection, inspector, area, reason: str, by) -
         inspection=inspection, inspector=inspector, area=area, defaults={"reason": reason.strip(), "created_by": by}
     )
     return bar
+
+
+class NothingToFlag(ValueError):
+    pass
+
+
+@transaction.atomic
+def case_example_flag(*, answer: Answer, kind: str, user) -> CaseExample | None:
+    """Flag the answer's comment as good practice or a failing; kind "" removes the flag."""
+    if not kind:
+        CaseExample.objects.filter(answer=answer).delete()
+        return None
+    if not answer.comment.strip():
+        raise NothingToFlag("There is no comment on this answer to use as an example. Save a comment first.")
+    example, _ = CaseExample.objects.update_or_create(answer=answer, defaults={"kind": kind, "flagged_by": user})
+    return example
+
+
+# Question-set versions an inspection uses.
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    question_set: QuestionSet
+    created: bool  # False: the content was already loaded, as this version
+
+
+@transaction.atomic
+def question_set_upload(*, inspection, text: str, filename: str, user) -> UploadResult:
+    """Load an uploaded file as a version of the inspection's question set. Refused whole
+    (nothing stored) when any check fails; the inspection keeps its version until adopted."""
+    spec = parse_question_set(text)
+    current = inspection.question_set
+    if current is not None and spec.code != current.code and _has_examinations(inspection):
+        raise QuestionSetInvalid(
+            [
+                f"the file is question set '{spec.code}', but this inspection's examinations use "
+                f"'{current.code}'; change the file's code to '{current.code}' to load it as a new version"
+            ]
+        )
+    existed = QuestionSet.objects.filter(code=spec.code, checksum=spec.checksum()).exists()
+    return UploadResult(question_set_load(text=text, filename=filename, user=user), created=not existed)
+
+
+def _has_examinations(inspection) -> bool:
+    return Examination.objects.filter(case_file__inspection=inspection).exists()
+
+
+@transaction.atomic
+def question_set_adopt(*, inspection, question_set: QuestionSet, user) -> QuestionSetAdoption | None:
+    """Make the inspection's examinations started from now on use `question_set`.
+
+    Examinations already started keep the version they began with. Adopting the version
+    already in use does nothing and returns None.
+    """
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if locked.question_set_id == question_set.pk:
+        return None
+    previous = locked.question_set
+    if previous is not None and previous.code != question_set.code and _has_examinations(locked):
+        raise QuestionSetInvalid(
+            [f"this inspection's examinations use question set '{previous.code}', not '{question_set.code}'"]
+        )
+    locked.question_set = question_set
+    locked.save(update_fields=["question_set"])
+    inspection.question_set = question_set
+    return QuestionSetAdoption.objects.create(
+        inspection=locked, question_set=question_set, previous=previous, adopted_by=user
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lead_views, views
+from . import lead_views, question_set_views, views
 
 app_name = "casefiles"
 urlpatterns = [
@@ -10,9 +10,16 @@ urlpatterns = [
     path("inspections/<slug:slug>/files/<str:urn>/submit/", views.submit, name="submit"),
     path("inspections/<slug:slug>/files/<str:urn>/", views.examination_detail, name="examination"),
     path("inspections/<slug:slug>/files/<str:urn>/return/", views.examination_return_view, name="return"),
+    path("answers/<int:answer_id>/flag/", views.flag_answer, name="flag_answer"),
     path("inspections/<slug:slug>/assignments/", lead_views.assignments, name="assignments"),
     path("inspections/<slug:slug>/assignments/assign/", lead_views.assign, name="assign"),
     path("inspections/<slug:slug>/assignments/balance/", lead_views.balance, name="balance"),
     path("inspections/<slug:slug>/assignments/bars/", lead_views.bar, name="bar"),
     path("inspections/<slug:slug>/progress/", lead_views.progress, name="progress"),
+    path("inspections/<slug:slug>/question-set/", question_set_views.inspection_question_set, name="question_set"),
+    path(
+        "inspections/<slug:slug>/question-set/use/",
+        question_set_views.inspection_question_set_use,
+        name="question_set_use",
+    ),
 ]

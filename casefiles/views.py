@@ -3,11 +3,13 @@ from django.contrib.auth.decorators import permission_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from questionset.models import Question
 
 from .access import (
+    access_answer_to_flag,
     access_case_file_to_examine,
     access_examination_to_return,
     access_inspection_by_slug,
@@ -15,15 +17,17 @@ from .access import (
     can_oversee,
 )
 from .examining import answer_label, parse_posted, section_views
-from .forms import ReturnForm
+from .forms import FlagForm, ReturnForm
 from .models import Answer, AnswerChange, Examination
 from .queries import queue_rows
 from .services import (
     ExaminationIncomplete,
     ExaminationLocked,
+    NothingToFlag,
     QuestionDoesNotApply,
     StaleAnswer,
     answer_save,
+    case_example_flag,
     examination_open,
     examination_return,
     examination_submit,
@@ -207,3 +211,30 @@ def examination_return_view(request, slug: str, urn: str):
     else:
         messages.error(request, "Give the reason you are returning this examination.")
     return redirect(reverse("casefiles:examination", args=[slug, urn]))
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@require_http_methods(["GET", "POST"])
+def flag_answer(request, answer_id: int):
+    """An inspector flags the comment on one of their answers as a case example."""
+    answer = access_answer_to_flag(request.user, answer_id)
+    back = _back(request, answer.examination.case_file.get_absolute_url())
+    current = getattr(answer, "case_example", None)
+    form = FlagForm(request.POST or None, initial={"kind": current.kind if current else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            example = case_example_flag(answer=answer, kind=form.cleaned_data["kind"], user=request.user)
+        except NothingToFlag as problem:
+            form.add_error("kind", str(problem))
+        else:
+            done = f"flagged as {example.get_kind_display().lower()}" if example else "no longer flagged"
+            messages.success(request, f"Your comment on {answer.question.code} is {done}.")
+            return redirect(f"{back}#q-{answer.question.code}")
+    context = {"answer": answer, "form": form, "back": back, "current": current}
+    return render(request, "casefiles/flag.html", context, status=400 if form.errors else 200)

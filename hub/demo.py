@@ -10,13 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
-from casefiles.models import Answer, Area, CaseFile, Examination, Inspection
-from casefiles.services import answers_record_new, examination_submit, files_assign_balanced, inspection_create
+from casefiles.models import Answer, Area, CaseExample, CaseFile, Examination, Inspection, QuestionSetAdoption
+from casefiles.services import (
+    answers_record_new,
+    examination_submit,
+    files_assign_balanced,
+    inspection_create,
+    question_set_adopt,
+)
 from quality.demo import add_demo_quality
-from questionset.models import Question, QuestionSet, QuestionSetAdoption
+from questionset.models import Question, QuestionSet
 from questionset.rules import question_applies
-from questionset.services import question_set_adopt, question_set_load_versions
-from reports.models import CaseExample
+from questionset.services import question_set_load_versions
 from sampling.demo import frame_csv, generate_frame_rows
 from sampling.plan import STALKING_PLAN, load_plan_file
 from sampling.services import dip_sample_draw, frame_import, sample_draw

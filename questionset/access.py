@@ -5,8 +5,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import LEAD, roles_of
-from casefiles.access import access_inspection_as_lead
-from casefiles.models import Inspection
 
 from .models import QuestionSet
 
@@ -36,8 +34,3 @@ def access_version_pair_as_lead(user, code: str, a: int, b: int) -> tuple[Questi
     if a not in found or b not in found:
         raise Http404("No such version.")
     return found[a], found[b]
-
-
-def access_inspection_question_set_as_lead(user, slug: str) -> Inspection:
-    inspection = access_inspection_as_lead(user, slug)
-    return Inspection.objects.select_related("question_set").get(pk=inspection.pk)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import QuestionSet, QuestionSetAdoption
+from .models import QuestionSet
 
 
 @admin.register(QuestionSet)
@@ -33,17 +33,3 @@ class QuestionSetAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # A version no examination used may go (a mistaken upload); one in use may not.
         return super().has_delete_permission(request, obj) and (obj is None or not obj.examinations.exists())
-
-
-@admin.register(QuestionSetAdoption)
-class QuestionSetAdoptionAdmin(admin.ModelAdmin):
-    list_display = ["inspection", "question_set", "previous", "adopted_by", "adopted_at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

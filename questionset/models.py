@@ -13,18 +13,14 @@ class QuestionSetFrozen(Exception):
 
 class QuestionSetQuerySet(models.QuerySet):
     def with_usage(self) -> "QuestionSetQuerySet":
-        """Each version with `answered` (frozen), `examination_count` and `question_count`, in one query."""
-        from casefiles.models import Examination
-
-        def count_of(queryset: models.QuerySet) -> Coalesce:
-            counted = queryset.filter(question_set=OuterRef("pk")).order_by().values("question_set")
-            return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
-
+        """Each version with `answered` (frozen), `examination_count` and `question_count`, in one query.
+        Examinations are counted through the reverse relation casefiles declares: no import upward."""
+        counted = Question.objects.filter(question_set=OuterRef("pk")).order_by().values("question_set")
         answered = Question.objects.filter(question_set=OuterRef("pk"), answers__isnull=False)
         return self.annotate(
             answered=Exists(answered),
-            examination_count=count_of(Examination.objects.all()),
-            question_count=count_of(Question.objects.all()),
+            examination_count=Count("examinations"),
+            question_count=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0),
         )
 
     def versions_of(self, code: str) -> "QuestionSetQuerySet":
@@ -195,20 +191,3 @@ class Option(FrozenWithItsSet):
 
     def _question_set(self) -> QuestionSet:
         return self.question.question_set
-
-
-class QuestionSetAdoption(models.Model):
-    """An inspection starting to use a version for the examinations started from then on.
-    Examinations already started keep the version they began with."""
-
-    inspection = models.ForeignKey("casefiles.Inspection", on_delete=models.CASCADE, related_name="+")
-    question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="adoptions")
-    previous = models.ForeignKey(QuestionSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    adopted_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-adopted_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.inspection_id} uses {self.question_set} from {self.adopted_at:%Y-%m-%d %H:%M}"

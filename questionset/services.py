@@ -1,6 +1,5 @@
-"""Writes: loading a question-set file as a version, and an inspection adopting a version."""
+"""Writes: loading a question-set file as a version (an inspection adopting one is casefiles' business)."""
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -8,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from .loader import QuestionSetInvalid, QuestionSetSpec, parse_question_set
-from .models import Option, Question, QuestionSet, QuestionSetAdoption, Section
+from .models import Option, Question, QuestionSet, Section
 
 SHIPPED_DIR = Path(settings.BASE_DIR) / "questionset" / "data"
 # The stalking inspection's set as it ships: every version, oldest first, so that loading
@@ -99,57 +98,3 @@ def decode_upload(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise QuestionSetInvalid([f"the file is not UTF-8 text (byte {exc.start} cannot be read)"]) from exc
-
-
-@dataclass(frozen=True)
-class UploadResult:
-    question_set: QuestionSet
-    created: bool  # False: the content was already loaded, as this version
-
-
-@transaction.atomic
-def question_set_upload(*, inspection, text: str, filename: str, user) -> UploadResult:
-    """Load an uploaded file as a version of the inspection's question set. Refused whole
-    (nothing stored) when any check fails; the inspection keeps its version until adopted."""
-    spec = parse_question_set(text)
-    current = inspection.question_set
-    if current is not None and spec.code != current.code and _has_examinations(inspection):
-        raise QuestionSetInvalid(
-            [
-                f"the file is question set '{spec.code}', but this inspection's examinations use "
-                f"'{current.code}'; change the file's code to '{current.code}' to load it as a new version"
-            ]
-        )
-    existed = QuestionSet.objects.filter(code=spec.code, checksum=spec.checksum()).exists()
-    return UploadResult(question_set_load(text=text, filename=filename, user=user), created=not existed)
-
-
-def _has_examinations(inspection) -> bool:
-    from casefiles.models import Examination
-
-    return Examination.objects.filter(case_file__inspection=inspection).exists()
-
-
-@transaction.atomic
-def question_set_adopt(*, inspection, question_set: QuestionSet, user) -> QuestionSetAdoption | None:
-    """Make the inspection's examinations started from now on use `question_set`.
-
-    Examinations already started keep the version they began with. Adopting the version
-    already in use does nothing and returns None.
-    """
-    from casefiles.models import Inspection
-
-    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if locked.question_set_id == question_set.pk:
-        return None
-    previous = locked.question_set
-    if previous is not None and previous.code != question_set.code and _has_examinations(locked):
-        raise QuestionSetInvalid(
-            [f"this inspection's examinations use question set '{previous.code}', not '{question_set.code}'"]
-        )
-    locked.question_set = question_set
-    locked.save(update_fields=["question_set"])
-    inspection.question_set = question_set
-    return QuestionSetAdoption.objects.create(
-        inspection=locked, question_set=question_set, previous=previous, adopted_by=user
-    )

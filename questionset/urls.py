@@ -8,6 +8,4 @@ urlpatterns = [
     path("question-sets/<int:pk>/pdf/", views.pdf, name="pdf"),
     path("question-sets/<slug:code>/versions/", views.versions, name="versions"),
     path("question-sets/<slug:code>/diff/<int:a>/<int:b>/", views.diff, name="diff"),
-    path("inspections/<slug:slug>/question-set/", views.inspection_question_set, name="inspection"),
-    path("inspections/<slug:slug>/question-set/use/", views.inspection_question_set_use, name="use"),
 ]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import CaseExample, ReportJob
+from casefiles.models import CaseExample
+
+from .models import ReportJob
 
 
 @admin.register(ReportJob)

@@ -1,10 +1,8 @@
-"""Case examples, read: the writer's list and the report appendix. Writes are in services.py."""
+"""Case examples, read: the writer's list and the report appendix. Flagging is casefiles' business."""
 
 from dataclasses import dataclass
 
-from casefiles.models import Inspection
-
-from .models import CaseExample
+from casefiles.models import CaseExample, Inspection
 
 
 def inspection_examples(inspection: Inspection):

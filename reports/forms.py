@@ -5,7 +5,7 @@ from django import forms
 from casefiles.models import Inspection
 
 from .headlines import default_headlines
-from .models import CaseExample, ReportJob
+from .models import ReportJob
 from .parameters import ParametersInvalid, normalise_parameters
 from .tables import BREAKDOWN_CODES, BREAKDOWNS, CHOOSABLE_BREAKDOWNS
 
@@ -101,22 +101,6 @@ class ReportRequestForm(forms.Form):
             for name, message in invalid.errors.items():
                 self.add_error(name, message)
         return data
-
-
-class FlagForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Is this comment a case example?",
-        choices=[*CaseExample.Kind.choices, ("", "Not an example (remove the flag)")],
-        widget=forms.RadioSelect,
-        required=False,
-        help_text="Report writers may quote it in the report, naming the file by URN and Area only.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field.radios("kind", legend_size=Size.SMALL), Submit("submit", "Save"))
 
 
 class ExampleChoiceForm(forms.Form):

@@ -97,36 +97,3 @@ class ReportJob(models.Model):
 
 def stuck_after_seconds() -> int:
     return int(getattr(settings, "REPORTS_STUCK_AFTER", 900))
-
-
-class CaseExample(models.Model):
-    """An inspector's comment on an answer, flagged as an example for the report.
-
-    Writers choose which go in the report's appendix, where a file is named by URN and
-    Area only; they may shorten the text or take names out of it first."""
-
-    class Kind(models.TextChoices):
-        GOOD_PRACTICE = "good_practice", "Good practice"
-        FAILING = "failing", "Example of a failing"
-
-    answer = models.OneToOneField("casefiles.Answer", on_delete=models.CASCADE, related_name="case_example")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    flagged_at = models.DateTimeField(auto_now_add=True)
-    included_in_appendix = models.BooleanField(default=False)
-    appendix_text = models.TextField(blank=True, help_text="The text the appendix prints; empty: the comment.")
-
-    class Meta:
-        ordering = ["answer__question__order", "answer__examination__case_file__urn"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.answer}"
-
-    @property
-    def text(self) -> str:
-        return self.appendix_text or self.answer.comment
-
-    @property
-    def answer_label(self) -> str:
-        labels = {o.code: o.label for o in self.answer.question.options.all()}
-        return "; ".join(labels.get(code, code) for code in self.answer.value.split("|") if code)

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from casefiles.models import Answer, Inspection
+from casefiles.models import CaseExample, Inspection
 
 from .files import remove_leftovers, write_atomically
-from .models import CaseExample, ReportJob, stuck_after_seconds
+from .models import ReportJob, stuck_after_seconds
 from .render import render_report
 
 log = logging.getLogger(__name__)
@@ -145,22 +145,6 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
             path.unlink(missing_ok=True)
     job.refresh_from_db()
     return job
-
-
-class NothingToFlag(ValueError):
-    pass
-
-
-@transaction.atomic
-def case_example_flag(*, answer: Answer, kind: str, user) -> CaseExample | None:
-    """Flag the answer's comment as good practice or a failing; kind "" removes the flag."""
-    if not kind:
-        CaseExample.objects.filter(answer=answer).delete()
-        return None
-    if not answer.comment.strip():
-        raise NothingToFlag("There is no comment on this answer to use as an example. Save a comment first.")
-    example, _ = CaseExample.objects.update_or_create(answer=answer, defaults={"kind": kind, "flagged_by": user})
-    return example
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ urlpatterns = [
     path("<int:job_id>/", views.job_detail, name="job"),
     path("<int:job_id>/retry/", views.job_retry, name="retry"),
     path("<int:job_id>/download/", views.job_download, name="download"),
-    path("answers/<int:answer_id>/flag/", views.flag_answer, name="flag_answer"),
     path("inspections/<int:inspection_id>/examples/", views.examples, name="examples"),
     path("inspections/<int:inspection_id>/comparison/", views.comparison, name="comparison"),
     path("examples/<int:example_id>/appendix/", views.example_choose, name="example_choose"),

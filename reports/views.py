@@ -3,17 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casefiles.models import Inspection
 
-from .access import access_answer_to_flag, access_case_example, access_inspection_for_reports, access_report_job
+from .access import access_case_example, access_inspection_for_reports, access_report_job
 from .comparison import ComparisonRefused, inspections_compare
 from .examples import inspection_examples
-from .forms import ComparisonForm, ExampleChoiceForm, FlagForm, ReportRequestForm
+from .forms import ComparisonForm, ExampleChoiceForm, ReportRequestForm
 from .models import ReportJob
-from .services import NothingToFlag, case_example_choose, case_example_flag, report_job_request, report_job_retry
+from .services import case_example_choose, report_job_request, report_job_retry
 
 
 @login_required
@@ -57,34 +56,6 @@ def job_download(request, job_id: int):
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404("This report is not ready.")
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name)
-
-
-def _back(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def flag_answer(request, answer_id: int):
-    """An inspector flags the comment on one of their answers as a case example."""
-    answer = access_answer_to_flag(request.user, answer_id)
-    back = _back(request, answer.examination.case_file.get_absolute_url())
-    current = getattr(answer, "case_example", None)
-    form = FlagForm(request.POST or None, initial={"kind": current.kind if current else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            example = case_example_flag(answer=answer, kind=form.cleaned_data["kind"], user=request.user)
-        except NothingToFlag as problem:
-            form.add_error("kind", str(problem))
-        else:
-            done = f"flagged as {example.get_kind_display().lower()}" if example else "no longer flagged"
-            messages.success(request, f"Your comment on {answer.question.code} is {done}.")
-            return redirect(f"{back}#q-{answer.question.code}")
-    context = {"answer": answer, "form": form, "back": back, "current": current}
-    return render(request, "reports/flag.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -4,7 +4,8 @@ boxes when it is ticked (and it when another is ticked), and autosave stores wha
 import pytest
 
 from casefiles.models import Answer
-from questionset.services import question_set_adopt, question_set_load
+from casefiles.services import question_set_adopt
+from questionset.services import question_set_load
 from tests.conftest import FIXTURES, PASSWORD
 from tests.helpers import wait_for
 

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from casefiles.models import Answer, Examination
-from casefiles.services import answers_record_new
+from casefiles.services import answers_record_new, question_set_adopt
 from questionset.diff import diff_question_sets
 from questionset.loader import QuestionSetInvalid, parse_question_set
 from questionset.models import Question
-from questionset.services import question_set_adopt, question_set_load, question_set_load_versions
+from questionset.services import question_set_load, question_set_load_versions
 from tests.conftest import FIXTURES, make_case_file
 
 from .conftest import GOOD_SET

@@ -177,9 +177,8 @@ def test_the_shipped_versions_load_in_order_as_versions_1_and_2_of_one_set():
 
 @pytest.mark.django_db
 def test_load_demo_adopts_version_2_for_new_examinations_and_keeps_version_1_for_the_first_week():
+    from casefiles.models import Answer, Examination, QuestionSetAdoption
     from hub.demo import load_demo
-    from casefiles.models import Answer, Examination
-    from questionset.models import QuestionSetAdoption
 
     inspection = load_demo(seed=7, password="a-demo-password-1").inspection
     current = inspection.question_set

@@ -5,16 +5,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from casefiles.models import Examination
+from casefiles.models import Examination, QuestionSetAdoption
 from casefiles.services import examination_open
-from questionset.models import QuestionSet, QuestionSetAdoption
+from questionset.models import QuestionSet
 from tests.conftest import make_case_file
 
 from .test_loader import BROKEN_SET, EXPECTED_ERRORS
 
 
 def page_url(inspection) -> str:
-    return reverse("questionset:inspection", args=[inspection.slug])
+    return reverse("casefiles:question_set", args=[inspection.slug])
 
 
 def upload(client, inspection, text: str | bytes, name: str = "mini-2.yaml"):
@@ -113,7 +113,7 @@ def test_using_a_new_version_changes_only_examinations_started_from_then_on(
     client.force_login(lead)
     upload(client, inspection, revised(inspection))
     v2 = QuestionSet.objects.get(code="mini", number=2)
-    response = client.post(reverse("questionset:use", args=[inspection.slug]), {"question_set": v2.pk})
+    response = client.post(reverse("casefiles:question_set_use", args=[inspection.slug]), {"question_set": v2.pk})
     assert response.status_code == 302
     inspection.refresh_from_db()
     assert inspection.question_set == v2
@@ -134,7 +134,7 @@ def test_only_the_lead_may_upload_or_switch(client, inspector, qa_lead, writer, 
         client.force_login(user)
         assert client.get(page_url(inspection)).status_code == 403
         assert upload(client, inspection, v2_source).status_code == 403
-        response = client.post(reverse("questionset:use", args=[inspection.slug]), {"question_set": 1})
+        response = client.post(reverse("casefiles:question_set_use", args=[inspection.slug]), {"question_set": 1})
         assert response.status_code == 403
     assert QuestionSet.objects.count() == 1 and not QuestionSetAdoption.objects.exists()
 
@@ -143,8 +143,11 @@ def test_switching_needs_a_post_and_a_csrf_token(lead, inspection):
     v2 = QuestionSet.objects.create(code="mini", title="t", version_label="2", number=2, checksum="x", source="")
     client = Client(enforce_csrf_checks=True)
     client.force_login(lead)
-    assert client.get(reverse("questionset:use", args=[inspection.slug])).status_code == 405
-    assert client.post(reverse("questionset:use", args=[inspection.slug]), {"question_set": v2.pk}).status_code == 403
+    assert client.get(reverse("casefiles:question_set_use", args=[inspection.slug])).status_code == 405
+    assert (
+        client.post(reverse("casefiles:question_set_use", args=[inspection.slug]), {"question_set": v2.pk}).status_code
+        == 403
+    )
     assert upload(client, inspection, revised(inspection)).status_code == 403
     inspection.refresh_from_db()
     assert inspection.question_set.number == 1 and QuestionSet.objects.count() == 2
@@ -152,7 +155,9 @@ def test_switching_needs_a_post_and_a_csrf_token(lead, inspection):
 
 def test_an_unknown_version_is_not_switched_to(client, lead, inspection):
     client.force_login(lead)
-    response = client.post(reverse("questionset:use", args=[inspection.slug]), {"question_set": 999}, follow=True)
+    response = client.post(
+        reverse("casefiles:question_set_use", args=[inspection.slug]), {"question_set": 999}, follow=True
+    )
     assert "Choose a version of the question set to use." in response.content.decode()
     inspection.refresh_from_db()
     assert inspection.question_set.number == 1
@@ -160,4 +165,4 @@ def test_an_unknown_version_is_not_switched_to(client, lead, inspection):
 
 def test_an_unknown_inspection_is_not_found(client, lead, db):
     client.force_login(lead)
-    assert client.get(reverse("questionset:inspection", args=["nope"])).status_code == 404
+    assert client.get(reverse("casefiles:question_set", args=["nope"])).status_code == 404

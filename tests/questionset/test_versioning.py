@@ -3,11 +3,11 @@ with answers is frozen; an examination keeps the version it started with."""
 
 import pytest
 
-from casefiles.models import Examination
-from casefiles.services import answer_save, examination_open
+from casefiles.models import Examination, QuestionSetAdoption
+from casefiles.services import answer_save, examination_open, question_set_adopt
 from questionset.loader import QuestionSetInvalid
-from questionset.models import Option, Question, QuestionSet, QuestionSetAdoption, QuestionSetFrozen, Section
-from questionset.services import question_set_adopt, question_set_load, question_set_load_file
+from questionset.models import Option, Question, QuestionSet, QuestionSetFrozen, Section
+from questionset.services import question_set_load, question_set_load_file
 from tests.conftest import FIXTURES, make_case_file
 
 from .conftest import GOOD_SET

@@ -10,8 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from casefiles.models import Answer, Examination
-from reports.models import CaseExample
+from casefiles.models import Answer, CaseExample, Examination
 from reports.render import render_report
 from tests.conftest import make_case_file
 
@@ -25,7 +24,7 @@ def answer_of(case_file, code: str, kind: str = Examination.Kind.PRIMARY) -> Ans
 
 
 def flag_url(answer: Answer) -> str:
-    return reverse("reports:flag_answer", args=[answer.pk])
+    return reverse("casefiles:flag_answer", args=[answer.pk])
 
 
 def test_an_inspector_flags_their_comment_and_goes_back_to_the_examination(client, inspector, hand_counted):
@@ -75,7 +74,7 @@ def test_only_the_examiner_may_flag_an_answer(client, inspector, colleague, writ
     assert not CaseExample.objects.exists()
     client.force_login(inspector)
     assert client.put(flag_url(answer)).status_code == 405
-    assert client.get(reverse("reports:flag_answer", args=[999999])).status_code == 404
+    assert client.get(reverse("casefiles:flag_answer", args=[999999])).status_code == 404
 
 
 @pytest.fixture
@@ -167,7 +166,7 @@ def test_the_xlsx_lists_the_chosen_examples(inspection, flagged):
 def render_flag_link(answer, rf) -> str:
     """The include that templates/casefiles/_question.html places under each comment."""
     request = rf.get("/inspections/test-inspection/files/F6/examine/")
-    return Template('{% include "reports/_flag_link.html" with answer=q.answer code=code %}').render(
+    return Template('{% include "casefiles/_flag_link.html" with answer=q.answer code=code %}').render(
         Context({"q": SimpleNamespace(answer=answer), "code": "LD1", "request": request})
     )
 
