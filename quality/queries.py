@@ -4,9 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from casefiles.dip import dip_percent, dip_target
 from casefiles.models import CaseFile, Examination, Inspection
-from sampling.draw import dip_target
-from sampling.services import plan_of
 
 from .models import DipReview, Exercise, Participant, ReviewItem
 
@@ -85,7 +84,7 @@ class DipProgress:
 
 def dip_progress(inspection: Inspection, rows: list[DipRow]) -> DipProgress:
     sample_size = CaseFile.objects.filter(inspection=inspection).in_sample().count()
-    percent = plan_of(inspection).dip_sample_percent if inspection.plan else 15.0
+    percent = dip_percent(inspection)
     states = [r.state for r in rows]
     return DipProgress(
         sample_size=sample_size,

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Protocol
 
+from casefiles.dip import dip_target
+
 from .plan import Plan, Stratum
 
 
@@ -196,12 +198,6 @@ def draw(
                 }
             )
     return result
-
-
-def dip_target(sample_size: int, percent: float) -> int:
-    """At least percent% of the sample, rounded up (15% of 350 → 53)."""
-    # round() first: 350 × 15 / 100 in floating point must not become 52.500000001.
-    return math.ceil(round(sample_size * percent / 100, 9))
 
 
 @dataclass(frozen=True)
