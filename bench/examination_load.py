@@ -522,9 +522,10 @@ def in_process(args: argparse.Namespace, username: str, urn: str) -> list[str]:
     from django.test import Client
 
     from casefiles.access import access_case_file_to_examine
+    from casefiles.examination_page import page_answers as _answers
+    from casefiles.examination_page import page_questions as _questions
     from casefiles.examining import section_views
     from casefiles.services import examination_open
-    from casefiles.views import _answers, _questions
 
     user = User.objects.get(username=username)
     client = Client()

@@ -56,9 +56,10 @@ def access_primary_examination_to_view(user, slug: str, urn: str) -> Examination
     if not (can_oversee(user) or (user.has_perm(INSPECTOR.permission) and case_file.assigned_to_id == user.pk)):
         raise PermissionDenied
     return get_object_or_404(
-        Examination.objects.select_related("case_file__inspection", "case_file__area", "examiner", "question_set"),
+        Examination.objects.primary().select_related(
+            "case_file__inspection", "case_file__area", "examiner", "question_set"
+        ),
         case_file=case_file,
-        kind=Examination.Kind.PRIMARY,
     )
 
 

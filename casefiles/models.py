@@ -115,6 +115,15 @@ class CaseFile(models.Model):
         }
 
 
+class ExaminationQuerySet(models.QuerySet):
+    def primary(self) -> "ExaminationQuerySet":
+        """The inspectors' own examinations: the ones results and reports count."""
+        return self.filter(kind=Examination.Kind.PRIMARY)
+
+    def submitted(self) -> "ExaminationQuerySet":
+        return self.filter(status=Examination.Status.SUBMITTED)
+
+
 class Examination(models.Model):
     class Kind(models.TextChoices):
         PRIMARY = "primary", "Primary"
@@ -135,6 +144,8 @@ class Examination(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     returned_reason = models.TextField(blank=True)
+
+    objects = ExaminationQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -37,9 +37,9 @@ def queue_rows(inspection: Inspection, inspector) -> list[QueueRow]:
     )
     examinations = {
         e.case_file_id: e
-        for e in Examination.objects.filter(case_file__in=files, kind=Examination.Kind.PRIMARY).annotate(
-            answered=Count("answers", filter=~Q(answers__value=""))
-        )
+        for e in Examination.objects.primary()
+        .filter(case_file__in=files)
+        .annotate(answered=Count("answers", filter=~Q(answers__value="")))
     }
     rows = []
     for f in files:

@@ -69,6 +69,7 @@ def examination_open(*, case_file: CaseFile, examiner, kind: str = Examination.K
         examination = Examination.objects.create(
             case_file=case_file, kind=kind, examiner=examiner, question_set=case_file.inspection.question_set
         )
+    examination.case_file = case_file  # as the caller fetched it (with its Area and inspection): no query more
     return examination
 
 
@@ -160,9 +161,9 @@ class ExaminationIncomplete(Exception):
 def submission_problems(examination: Examination) -> dict[str, str]:
     """Question code → what is missing, for every applicable question, in order."""
     questions = list(
-        Question.objects.filter(question_set_id=examination.question_set_id)
-        .order_by("order")
-        .prefetch_related(Prefetch("options", queryset=Option.objects.filter(exclusive=True)))
+        Question.objects.in_page_order(examination.question_set_id).prefetch_related(
+            Prefetch("options", queryset=Option.objects.filter(exclusive=True))
+        )
     )
     answers = {a.question.code: a for a in examination.answers.select_related("question")}
     applicable = applicable_codes(questions, examination.case_file.attributes, {c: a.value for c, a in answers.items()})
@@ -181,7 +182,7 @@ def submission_problems(examination: Examination) -> dict[str, str]:
 
 
 def answers_no_longer_applying(examination: Examination) -> list[Answer]:
-    questions = list(Question.objects.filter(question_set_id=examination.question_set_id).order_by("order"))
+    questions = list(Question.objects.in_page_order(examination.question_set_id))
     answers = list(examination.answers.select_related("question").exclude(value="", comment=""))
     values = {a.question.code: a.value for a in answers}
     applicable = applicable_codes(questions, examination.case_file.attributes, values)

@@ -1,12 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
-
-from questionset.models import Question
 
 from .access import (
     access_answer_to_flag,
@@ -16,17 +13,13 @@ from .access import (
     access_primary_examination_to_view,
     can_oversee,
 )
-from .examining import answer_label, parse_posted, section_views
+from .examination_page import answers_save_posted, autosave_response, examination_page, page_questions, page_sections
 from .forms import FlagForm, ReturnForm
-from .models import Answer, AnswerChange, Examination
+from .models import AnswerChange
 from .queries import queue_rows
 from .services import (
     ExaminationIncomplete,
-    ExaminationLocked,
     NothingToFlag,
-    QuestionDoesNotApply,
-    StaleAnswer,
-    answer_save,
     case_example_flag,
     examination_open,
     examination_return,
@@ -41,67 +34,23 @@ def queue(request, slug: str):
     return render(request, "casefiles/queue.html", {"inspection": inspection, "rows": rows})
 
 
-def _questions(examination: Examination) -> list[Question]:
-    return list(
-        Question.objects.filter(question_set_id=examination.question_set_id)
-        .select_related("section")
-        .prefetch_related("options")
-        .order_by("order")
-    )
-
-
-def _answers(examination: Examination) -> dict[str, Answer]:
-    return {
-        a.question.code: a
-        for a in Answer.objects.filter(examination=examination).select_related("question", "case_example")
-    }
-
-
 @require_http_methods(["GET", "POST"])
 def examine(request, slug: str, urn: str):
     """The examination page; without JavaScript its form posts every answer at once."""
     case_file = access_case_file_to_examine(request.user, slug, urn)
     examination = examination_open(case_file=case_file, examiner=request.user)
-    questions, answers = _questions(examination), _answers(examination)
-    errors, conflicts = {}, {}
+    result = None
     if request.method == "POST":
         if not examination.is_editable:
             messages.error(request, "This examination has been submitted and is read-only.")
             return redirect(case_file)
-        for posted in parse_posted(questions, request.POST):
-            try:
-                if posted.error:
-                    raise QuestionDoesNotApply(posted.error)
-                answers[posted.question.code] = answer_save(
-                    examination=examination,
-                    question=posted.question,
-                    value=posted.value,
-                    comment=posted.comment,
-                    user=request.user,
-                    expected_version=posted.expected_version,
-                ).answer
-            except StaleAnswer as stale:
-                conflicts[posted.question.code] = (posted, stale.answer)
-            except (QuestionDoesNotApply, ExaminationLocked) as refused:
-                errors[posted.question.code] = str(refused)
-        if not errors and not conflicts:
+        result = answers_save_posted(examination, page_questions(examination), request.POST, request.user)
+        if result.ok:
             messages.success(request, "Your answers have been saved.")
             return redirect(case_file)
-    sections = section_views(questions, case_file, answers)
-    for view in (q for s in sections for q in s.questions):
-        view.error = errors.get(view.question.code, "")
-        if view.question.code in conflicts:
-            posted, stored = conflicts[view.question.code]
-            view.conflict, view.value, view.comment = stored, posted.value, posted.comment
-            view.values, view.version = posted.value.split("|"), stored.version if stored else 0
-    context = {
-        "case_file": case_file,
-        "examination": examination,
-        "sections": sections,
-        "has_problems": bool(errors or conflicts),
-        "editable": examination.is_editable,
-    }
-    return render(request, "casefiles/examine.html", context, status=400 if errors or conflicts else 200)
+    return examination_page(
+        request, "casefiles/examine.html", examination, editable=examination.is_editable, result=result
+    )
 
 
 @require_POST
@@ -109,44 +58,7 @@ def answer_autosave(request, slug: str, urn: str, code: str):
     """Save one answer as it is made (the page's script). 409 shows both values."""
     case_file = access_case_file_to_examine(request.user, slug, urn)
     examination = examination_open(case_file=case_file, examiner=request.user)
-    question = get_object_or_404(
-        Question.objects.prefetch_related("options"), question_set_id=examination.question_set_id, code=code
-    )
-    posted = parse_posted([question], request.POST)
-    if not posted:
-        return JsonResponse({"error": "No answer was sent."}, status=400)
-    posted = posted[0]
-    if posted.error:
-        return JsonResponse({"error": posted.error}, status=400)
-    try:
-        result = answer_save(
-            examination=examination,
-            question=question,
-            value=posted.value,
-            comment=posted.comment,
-            user=request.user,
-            expected_version=posted.expected_version,
-        )
-    except StaleAnswer as stale:
-        stored = stale.answer
-        return JsonResponse(
-            {
-                "error": "This answer was changed elsewhere since you opened the page. Nothing was saved.",
-                "stored": {
-                    "value": stored.value,
-                    "label": answer_label(question, stored.value) or "(no answer)",
-                    "comment": stored.comment,
-                    "version": stored.version,
-                    "by": stored.updated_by.get_full_name() or stored.updated_by.username,
-                    "at": stored.updated_at.isoformat(),
-                },
-            },
-            status=409,
-        )
-    except (QuestionDoesNotApply, ExaminationLocked) as refused:
-        return JsonResponse({"error": str(refused)}, status=400)
-    answer = result.answer
-    return JsonResponse({"code": code, "version": answer.version, "saved_at": answer.updated_at.isoformat()})
+    return autosave_response(examination, code, request.POST, request.user)
 
 
 @require_POST
@@ -156,19 +68,9 @@ def submit(request, slug: str, urn: str):
     try:
         examination_submit(examination=examination, user=request.user)
     except ExaminationIncomplete as incomplete:
-        questions = _questions(examination)
-        sections = section_views(questions, case_file, _answers(examination))
-        for view in (q for s in sections for q in s.questions):
-            view.error = incomplete.problems.get(view.question.code, "")
-        context = {
-            "case_file": case_file,
-            "examination": examination,
-            "sections": sections,
-            "has_problems": True,
-            "editable": True,
-            "submitting": True,
-        }
-        return render(request, "casefiles/examine.html", context, status=400)
+        return examination_page(
+            request, "casefiles/examine.html", examination, editable=True, problems=incomplete.problems
+        )
     messages.success(request, f"You have submitted your examination of {case_file.urn}.")
     return redirect("casefiles:queue", slug=slug)
 
@@ -177,7 +79,7 @@ def examination_detail(request, slug: str, urn: str):
     """Read-only answers of a file's examination, with its history and events."""
     examination = access_primary_examination_to_view(request.user, slug, urn)
     case_file = examination.case_file
-    sections = section_views(_questions(examination), case_file, _answers(examination))
+    sections = page_sections(examination, page_questions(examination))
     changes = (
         AnswerChange.objects.filter(answer__examination=examination)
         .select_related("answer__question", "changed_by")

@@ -122,9 +122,7 @@ def _flag_demo_case_examples(inspection: Inspection, rng: random.Random) -> None
     """Inspectors flag a few comments as good practice or failings; writers include some."""
     commented = list(
         Answer.objects.filter(
-            examination__case_file__inspection=inspection,
-            examination__kind=Examination.Kind.PRIMARY,
-            examination__status=Examination.Status.SUBMITTED,
+            examination__in=Examination.objects.primary().submitted().filter(case_file__inspection=inspection)
         )
         .exclude(comment="")
         .select_related("examination")
@@ -174,7 +172,7 @@ def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     inspectors = [people[f"inspector{i}"] for i in range(1, 5)]
     files_assign_balanced(inspection=inspection, inspectors=inspectors, by=people["lead"])
 
-    questions = {qs.pk: list(qs.questions.order_by("order").prefetch_related("options")) for qs in (first, current)}
+    questions = {qs.pk: list(Question.objects.in_page_order(qs).with_options()) for qs in (first, current)}
     files = list(CaseFile.objects.filter(inspection=inspection).in_sample().select_related("assigned_to"))
     rng.shuffle(files)
     submitted = files[: len(files) * 2 // 5]

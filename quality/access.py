@@ -46,9 +46,10 @@ def _dipped_primary(slug: str, urn: str) -> Examination:
         CaseFile.objects.in_sample().select_related("inspection"), inspection__slug=slug, urn=urn, in_dip=True
     )
     return get_object_or_404(
-        Examination.objects.select_related("case_file__inspection", "case_file__area", "examiner", "question_set"),
+        Examination.objects.primary().select_related(
+            "case_file__inspection", "case_file__area", "examiner", "question_set"
+        ),
         case_file=case_file,
-        kind=Examination.Kind.PRIMARY,
     )
 
 

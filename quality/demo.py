@@ -37,7 +37,7 @@ EXERCISE_NOISE = 0.06
 
 
 def _questions(question_set) -> list[Question]:
-    return list(question_set.questions.order_by("order").prefetch_related("options"))
+    return list(Question.objects.in_page_order(question_set).with_options())
 
 
 def _routing_codes(questions: list[Question]) -> set[str]:
@@ -128,7 +128,7 @@ def _exercise(inspection: Inspection, people: dict, files: list[CaseFile], rng: 
     participants = [people[f"inspector{i}"] for i in range(1, 5)]
     participants_add(exercise=exercise, users=participants, added_by=people["qa"])
     for case_file in files:
-        primary = Examination.objects.get(case_file=case_file, kind=Examination.Kind.PRIMARY)
+        primary = Examination.objects.primary().get(case_file=case_file)
         answers = {a.question.code: a for a in primary.answers.select_related("question")}
         for person in participants:
             examination = exercise_examination_open(exercise=exercise, case_file=case_file, examiner=person)
@@ -148,12 +148,9 @@ def add_demo_quality(*, inspection: Inspection, people: dict, rng: random.Random
     (some amended), two more in progress; an internal exercise of four files examined by the
     four inspectors; an external exercise set up with its files, awaiting CPS participants."""
     dipped = list(
-        Examination.objects.filter(
-            case_file__inspection=inspection,
-            case_file__in_dip=True,
-            kind=Examination.Kind.PRIMARY,
-            status=Examination.Status.SUBMITTED,
-        )
+        Examination.objects.primary()
+        .submitted()
+        .filter(case_file__inspection=inspection, case_file__in_dip=True)
         .select_related("case_file__inspection", "question_set")
         .order_by("case_file__urn")
     )

@@ -9,16 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casefiles.examining import answer_label, parse_posted
-from casefiles.services import (
-    ExaminationIncomplete,
-    ExaminationLocked,
-    QuestionDoesNotApply,
-    StaleAnswer,
-    answer_save,
-    examination_submit,
-)
-from questionset.models import Question
+from casefiles.examination_page import answers_save_posted, autosave_response, examination_page, page_questions
+from casefiles.services import ExaminationIncomplete, examination_submit
 
 from .access import (
     access_exercise_as_participant,
@@ -26,7 +18,6 @@ from .access import (
     access_exercise_to_manage,
     access_inspection_for_exercises,
 )
-from .examining import answers_save_posted, examination_questions, sections_with_problems
 from .forms import ExerciseForm, FilesForm, ParticipantsForm, TemporaryAccountForm
 from .measures import exercise_tables
 from .models import Participant
@@ -42,6 +33,8 @@ from .services import (
     participants_add,
     temporary_participant_create,
 )
+
+EXAMINE = "quality/exercise_examine.html"
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,34 +165,35 @@ def exercise_take(request, pk: int):
     )
 
 
+def _exercise_examination(participant, case_file, user):
+    return exercise_examination_open(exercise=participant.exercise, case_file=case_file, examiner=user)
+
+
 @require_http_methods(["GET", "POST"])
 def exercise_examine(request, pk: int, urn: str):
     """A participant's own examination of an exercise file: the examination page, saved apart."""
     participant, case_file = access_exercise_file(request.user, pk, urn, to_change=request.method == "POST")
     try:
-        examination = exercise_examination_open(
-            exercise=participant.exercise, case_file=case_file, examiner=request.user
-        )
+        examination = _exercise_examination(participant, case_file, request.user)
     except ExerciseRefused as refused:
         messages.error(request, str(refused))
         return redirect("quality:exercise_take", pk=pk)
-    questions = examination_questions(examination)
     result = None
     if request.method == "POST":
-        result = answers_save_posted(examination, questions, request.POST, request.user)
+        result = answers_save_posted(examination, page_questions(examination), request.POST, request.user)
         if result.ok:
             messages.success(request, "Your answers have been saved.")
             return redirect("quality:exercise_examine", pk=pk, urn=urn)
-    context = {
-        "participant": participant,
-        "exercise": participant.exercise,
-        "case_file": case_file,
-        "examination": examination,
-        "sections": sections_with_problems(examination, questions, result),
-        "has_problems": bool(result and not result.ok),
-        "editable": examination.is_editable and participant.exercise.is_open,
-    }
-    return render(request, "quality/exercise_examine.html", context, status=400 if context["has_problems"] else 200)
+    editable = examination.is_editable and participant.exercise.is_open
+    return examination_page(
+        request,
+        EXAMINE,
+        examination,
+        editable=editable,
+        result=result,
+        participant=participant,
+        exercise=participant.exercise,
+    )
 
 
 @require_POST
@@ -207,71 +201,30 @@ def exercise_autosave(request, pk: int, urn: str, code: str):
     """Save one answer as it is made (static/js/examine.js); 409 shows the stored answer."""
     participant, case_file = access_exercise_file(request.user, pk, urn, to_change=True)
     try:
-        examination = exercise_examination_open(
-            exercise=participant.exercise, case_file=case_file, examiner=request.user
-        )
+        examination = _exercise_examination(participant, case_file, request.user)
     except ExerciseRefused as refused:
         return JsonResponse({"error": str(refused)}, status=400)
-    question = get_object_or_404(
-        Question.objects.prefetch_related("options"), question_set=examination.question_set, code=code
-    )
-    posted = parse_posted([question], request.POST)
-    if not posted or posted[0].error:
-        return JsonResponse({"error": posted[0].error if posted else "No answer was sent."}, status=400)
-    try:
-        answer = answer_save(
-            examination=examination,
-            question=question,
-            value=posted[0].value,
-            comment=posted[0].comment,
-            user=request.user,
-            expected_version=posted[0].expected_version,
-        ).answer
-    except StaleAnswer as stale:
-        stored = stale.answer
-        body = {
-            "value": stored.value,
-            "label": answer_label(question, stored.value) or "(no answer)",
-            "comment": stored.comment,
-            "version": stored.version,
-            "by": stored.updated_by.get_full_name() or stored.updated_by.username,
-            "at": stored.updated_at.isoformat(),
-        }
-        return JsonResponse(
-            {
-                "error": "This answer was changed elsewhere since you opened the page. Nothing was saved.",
-                "stored": body,
-            },
-            status=409,
-        )
-    except (QuestionDoesNotApply, ExaminationLocked) as refused:
-        return JsonResponse({"error": str(refused)}, status=400)
-    return JsonResponse({"code": code, "version": answer.version, "saved_at": answer.updated_at.isoformat()})
+    return autosave_response(examination, code, request.POST, request.user)
 
 
 @require_POST
 def exercise_submit(request, pk: int, urn: str):
     participant, case_file = access_exercise_file(request.user, pk, urn, to_change=True)
     try:
-        examination = exercise_examination_open(
-            exercise=participant.exercise, case_file=case_file, examiner=request.user
-        )
+        examination = _exercise_examination(participant, case_file, request.user)
         examination_submit(examination=examination, user=request.user)
     except ExerciseRefused as refused:
         messages.error(request, str(refused))
         return redirect("quality:exercise_take", pk=pk)
     except ExaminationIncomplete as incomplete:
-        questions = examination_questions(examination)
-        context = {
-            "participant": participant,
-            "exercise": participant.exercise,
-            "case_file": case_file,
-            "examination": examination,
-            "sections": sections_with_problems(examination, questions, problems=incomplete.problems),
-            "has_problems": True,
-            "editable": True,
-            "submitting": True,
-        }
-        return render(request, "quality/exercise_examine.html", context, status=400)
+        return examination_page(
+            request,
+            EXAMINE,
+            examination,
+            editable=True,
+            problems=incomplete.problems,
+            participant=participant,
+            exercise=participant.exercise,
+        )
     messages.success(request, f"You have submitted your answers for {urn}.")
     return redirect("quality:exercise_take", pk=pk)

@@ -8,12 +8,7 @@ from .reviewing import Verdict, item_sections
 
 
 def review_questions(review: DipReview) -> list[Question]:
-    return list(
-        Question.objects.filter(question_set=review.examination.question_set)
-        .select_related("section")
-        .prefetch_related("options")
-        .order_by("order")
-    )
+    return list(Question.objects.in_page_order(review.examination.question_set_id).with_options())
 
 
 def review_context(

@@ -46,10 +46,7 @@ def dip_rows(inspection: Inspection) -> list[DipRow]:
         .order_by("urn")
     )
     examinations = {
-        e.case_file_id: e
-        for e in Examination.objects.filter(case_file__in=files, kind=Examination.Kind.PRIMARY).select_related(
-            "examiner"
-        )
+        e.case_file_id: e for e in Examination.objects.primary().filter(case_file__in=files).select_related("examiner")
     }
     reviews = {
         r.examination.case_file_id: r

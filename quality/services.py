@@ -46,12 +46,7 @@ class ReviewIncomplete(Exception):
 
 
 def _questions(examination: Examination) -> list[Question]:
-    return list(
-        Question.objects.filter(question_set=examination.question_set)
-        .select_related("section")
-        .prefetch_related("options")
-        .order_by("order")
-    )
+    return list(Question.objects.in_page_order(examination.question_set_id).with_options())
 
 
 def review_items_sync(review: DipReview) -> dict[str, ReviewItem]:

@@ -116,6 +116,15 @@ class Section(FrozenWithItsSet):
         return self.question_set
 
 
+class QuestionQuerySet(models.QuerySet):
+    def in_page_order(self, question_set: "QuestionSet | int") -> "QuestionQuerySet":
+        """A version's questions in the order pages, rules and reports take them, each with its section."""
+        return self.filter(question_set=question_set).select_related("section").order_by("order")
+
+    def with_options(self) -> "QuestionQuerySet":
+        return self.prefetch_related("options")
+
+
 class Question(FrozenWithItsSet):
     class Type(models.TextChoices):
         CHOICE = "choice", "Single choice"
@@ -135,6 +144,8 @@ class Question(FrozenWithItsSet):
     required = models.BooleanField(default=True)
     comment_required_for = models.JSONField(default=list, blank=True)
     applies_when = models.JSONField(default=dict, blank=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]

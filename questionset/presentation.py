@@ -22,7 +22,7 @@ class SectionRows:
 
 
 def question_set_sections(question_set: QuestionSet) -> list[SectionRows]:
-    questions = list(question_set.questions.select_related("section").prefetch_related("options").order_by("order"))
+    questions = list(Question.objects.in_page_order(question_set).with_options())
     by_code = {q.code: q for q in questions}
     rows: dict[int, SectionRows] = {s.pk: SectionRows(section=s, questions=[]) for s in question_set.sections.all()}
     for q in questions:

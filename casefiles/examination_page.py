@@ -1,0 +1,143 @@
+"""The examination page, one module for every kind of examination: an inspector's primary
+examination (casefiles.views), a QA lead's dip re-examination and a participant's consistency
+examination (quality). Each view gets its examination through its own access helper; the page
+— saving posted answers one at a time, the 409 body of a stale autosave, the conflict shown
+beside its question, the submit errors — is the same code."""
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from questionset.models import Question
+
+from .examining import PostedAnswer, SectionView, answer_label, parse_posted, section_views
+from .models import Answer, Examination
+from .services import ExaminationLocked, QuestionDoesNotApply, StaleAnswer, answer_save
+
+STALE_MESSAGE = "This answer was changed elsewhere since you opened the page. Nothing was saved."
+
+
+def page_questions(examination: Examination) -> list[Question]:
+    return list(Question.objects.in_page_order(examination.question_set_id).with_options())
+
+
+def page_answers(examination: Examination) -> dict[str, Answer]:
+    answers = Answer.objects.filter(examination=examination).select_related("question", "case_example")
+    return {a.question.code: a for a in answers}
+
+
+@dataclass
+class PostedResult:
+    answers: dict[str, Answer]
+    errors: dict[str, str] = field(default_factory=dict)
+    conflicts: dict[str, tuple[PostedAnswer, Answer | None]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.conflicts
+
+
+def answers_save_posted(examination: Examination, questions: list[Question], post, user) -> PostedResult:
+    """Save every answer in a POST (the page without JavaScript), each on its own: a stale
+    one is kept aside as a conflict, never written over the stored answer."""
+    result = PostedResult(page_answers(examination))
+    for posted in parse_posted(questions, post):
+        try:
+            if posted.error:
+                raise QuestionDoesNotApply(posted.error)
+            result.answers[posted.question.code] = answer_save(
+                examination=examination,
+                question=posted.question,
+                value=posted.value,
+                comment=posted.comment,
+                user=user,
+                expected_version=posted.expected_version,
+            ).answer
+        except StaleAnswer as stale:
+            result.conflicts[posted.question.code] = (posted, stale.answer)
+        except (QuestionDoesNotApply, ExaminationLocked) as refused:
+            result.errors[posted.question.code] = str(refused)
+    return result
+
+
+def page_sections(
+    examination: Examination,
+    questions: list[Question],
+    result: PostedResult | None = None,
+    problems: dict[str, str] | None = None,
+) -> list[SectionView]:
+    """The page's sections, each question with its error or its conflict (both answers) beside it."""
+    answers = result.answers if result else page_answers(examination)
+    sections = section_views(questions, examination.case_file, answers)
+    errors = {**(problems or {}), **(result.errors if result else {})}
+    conflicts = result.conflicts if result else {}
+    for view in (q for s in sections for q in s.questions):
+        view.error = errors.get(view.question.code, "")
+        if view.question.code in conflicts:
+            posted, stored = conflicts[view.question.code]
+            view.conflict, view.value, view.comment = stored, posted.value, posted.comment
+            view.values, view.version = posted.value.split("|"), stored.version if stored else 0
+    return sections
+
+
+def examination_page(
+    request: HttpRequest,
+    template: str,
+    examination: Examination,
+    *,
+    editable: bool,
+    result: PostedResult | None = None,
+    problems: dict[str, str] | None = None,
+    **extra,
+) -> HttpResponse:
+    """Render the page (400 when it shows problems). `problems` are a refused submission's."""
+    has_problems = bool(problems) or bool(result and not result.ok)
+    context = {
+        "case_file": examination.case_file,
+        "examination": examination,
+        "sections": page_sections(examination, page_questions(examination), result, problems),
+        "has_problems": has_problems,
+        "submitting": problems is not None,
+        "editable": editable,
+        **extra,
+    }
+    return render(request, template, context, status=400 if has_problems else 200)
+
+
+def autosave_response(examination: Examination, code: str, post, user) -> JsonResponse:
+    """Save one answer as it is made (static/js/examine.js): 200 with its new version, 400 when
+    refused, 409 with the stored answer when someone changed it since the page read it."""
+    question = get_object_or_404(
+        Question.objects.prefetch_related("options"), question_set_id=examination.question_set_id, code=code
+    )
+    posted = parse_posted([question], post)
+    if not posted or posted[0].error:
+        return JsonResponse({"error": posted[0].error if posted else "No answer was sent."}, status=400)
+    try:
+        answer = answer_save(
+            examination=examination,
+            question=question,
+            value=posted[0].value,
+            comment=posted[0].comment,
+            user=user,
+            expected_version=posted[0].expected_version,
+        ).answer
+    except StaleAnswer as stale:
+        return JsonResponse({"error": STALE_MESSAGE, "stored": _stored(question, stale.answer)}, status=409)
+    except (QuestionDoesNotApply, ExaminationLocked) as refused:
+        return JsonResponse({"error": str(refused)}, status=400)
+    return JsonResponse({"code": code, "version": answer.version, "saved_at": answer.updated_at.isoformat()})
+
+
+def _stored(question: Question, stored: Answer | None) -> dict:
+    if stored is None:  # saved against a version of an answer since deleted
+        return {"value": "", "label": "(no answer)", "comment": "", "version": 0, "by": "", "at": ""}
+    return {
+        "value": stored.value,
+        "label": answer_label(question, stored.value) or "(no answer)",
+        "comment": stored.comment,
+        "version": stored.version,
+        "by": stored.updated_by.get_full_name() or stored.updated_by.username,
+        "at": stored.updated_at.isoformat(),
+    }
