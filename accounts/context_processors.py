@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from .access import role_flags
 from .roles import roles_of
 
 
@@ -8,4 +9,5 @@ def marking(request) -> dict:
     return {
         "protective_marking": settings.PROTECTIVE_MARKING,
         "user_roles": roles_of(user) if user is not None else [],
+        "may": role_flags(user),
     }

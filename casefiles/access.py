@@ -1,15 +1,17 @@
 """Who may see what. Every security-relevant read goes through one of these helpers."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
+from accounts.access import can_oversee, has_any_role, is_inspector, is_lead, is_qa_lead
 
 from .models import Answer, CaseFile, Examination, Inspection
 
 
-def has_any_role(user) -> bool:
-    return any(user.has_perm(r.permission) for r in (INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER))
+def inspections_visible_to(user) -> QuerySet[Inspection]:
+    """The inspections someone's home page lists: every one for anybody holding a role."""
+    return Inspection.objects.all() if has_any_role(user) else Inspection.objects.none()
 
 
 def access_inspection_by_slug(user, slug: str) -> Inspection:
@@ -18,8 +20,15 @@ def access_inspection_by_slug(user, slug: str) -> Inspection:
     return get_object_or_404(Inspection, slug=slug)
 
 
+def access_inspection_to_examine(user, slug: str) -> Inspection:
+    """An inspection whose files an inspector examines (their queue)."""
+    if not is_inspector(user):
+        raise PermissionDenied
+    return get_object_or_404(Inspection, slug=slug)
+
+
 def access_inspection_as_lead(user, slug: str) -> Inspection:
-    if not user.has_perm(LEAD.permission):
+    if not is_lead(user):
         raise PermissionDenied
     return get_object_or_404(Inspection, slug=slug)
 
@@ -37,7 +46,7 @@ def _case_file(slug: str, urn: str) -> CaseFile:
 
 def access_case_file_to_examine(user, slug: str, urn: str) -> CaseFile:
     """The file, if it is in the sample and assigned to this inspector."""
-    if not user.has_perm(INSPECTOR.permission):
+    if not is_inspector(user):
         raise PermissionDenied
     case_file = _case_file(slug, urn)
     if case_file.assigned_to_id != user.pk or case_file.role != CaseFile.Role.SAMPLE or case_file.unavailable_reason:
@@ -45,15 +54,16 @@ def access_case_file_to_examine(user, slug: str, urn: str) -> CaseFile:
     return case_file
 
 
-def can_oversee(user) -> bool:
-    """The lead and the QA lead see every file's answers and may return an examination."""
-    return user.has_perm(LEAD.permission) or user.has_perm(QA_LEAD.permission)
+def may_view_primary_examination(user, case_file: CaseFile) -> bool:
+    """A file's primary examination, read-only: for the inspector the file is assigned to now
+    (not whoever examined it before a reassignment), the lead and the QA lead."""
+    return can_oversee(user) or (is_inspector(user) and case_file.assigned_to_id == user.pk)
 
 
 def access_primary_examination_to_view(user, slug: str, urn: str) -> Examination:
     """A file's primary examination, read-only: for its inspector, the lead and the QA lead."""
     case_file = _case_file(slug, urn)
-    if not (can_oversee(user) or (user.has_perm(INSPECTOR.permission) and case_file.assigned_to_id == user.pk)):
+    if not may_view_primary_examination(user, case_file):
         raise PermissionDenied
     return get_object_or_404(
         Examination.objects.primary().select_related(
@@ -72,7 +82,7 @@ def access_examination_to_return(user, slug: str, urn: str) -> Examination:
 def access_answer_to_flag(user, answer_id: int) -> Answer:
     """An answer the user may flag: one of their own examinations' answers (an inspector's
     primary examination, or a QA lead's re-examination)."""
-    if not (user.has_perm(INSPECTOR.permission) or user.has_perm(QA_LEAD.permission)):
+    if not (is_inspector(user) or is_qa_lead(user)):
         raise PermissionDenied
     answer = get_object_or_404(
         Answer.objects.select_related("examination__case_file__inspection", "question"), pk=answer_id

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,7 +8,7 @@ from .access import (
     access_answer_to_flag,
     access_case_file_to_examine,
     access_examination_to_return,
-    access_inspection_by_slug,
+    access_inspection_to_examine,
     access_primary_examination_to_view,
     can_oversee,
 )
@@ -27,9 +26,8 @@ from .services import (
 )
 
 
-@permission_required("casefiles.examine_files", raise_exception=True)
 def queue(request, slug: str):
-    inspection = access_inspection_by_slug(request.user, slug)
+    inspection = access_inspection_to_examine(request.user, slug)
     rows = queue_rows(inspection, request.user)
     return render(request, "casefiles/queue.html", {"inspection": inspection, "rows": rows})
 

@@ -12,15 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.roles import INSPECTOR, QA_LEAD
-from casefiles.access import can_oversee
+from accounts.access import can_oversee, is_inspector, is_qa_lead
 from casefiles.models import CaseFile, Examination, Inspection
 
 from .models import DipReview, Exercise, Participant
-
-
-def is_qa_lead(user) -> bool:
-    return user.has_perm(QA_LEAD.permission)
 
 
 def access_inspection_as_qa(user, slug: str) -> Inspection:
@@ -36,7 +31,7 @@ def access_inspection_for_exercises(user, slug: str) -> Inspection:
 
 
 def access_inspection_for_feedback(user, slug: str) -> Inspection:
-    if not user.has_perm(INSPECTOR.permission):
+    if not is_inspector(user):
         raise PermissionDenied
     return get_object_or_404(Inspection, slug=slug)
 
@@ -62,14 +57,31 @@ def access_primary_to_review(user, slug: str, urn: str) -> Examination:
 
 def access_review_to_view(user, slug: str, urn: str) -> DipReview:
     """A file's dip review: for the QA lead and the lead inspector; for its inspector once completed."""
-    overseer = can_oversee(user)
-    if not overseer and not user.has_perm(INSPECTOR.permission):
+    if not (can_oversee(user) or is_inspector(user)):
         raise PermissionDenied
     examination = _dipped_primary(slug, urn)
     review = get_object_or_404(DipReview.objects.select_related("reviewer", "dip_examination"), examination=examination)
-    if not overseer and (examination.examiner_id != user.pk or not review.is_complete):
+    review.examination = examination
+    if not may_view_review(user, review):
         raise PermissionDenied
     return review
+
+
+def may_view_review(user, review: DipReview) -> bool:
+    """The QA lead and the lead inspector; the inspector who examined the file, once it is completed
+    (the feedback is on their answers, whoever holds the file now)."""
+    if can_oversee(user):
+        return True
+    return is_inspector(user) and review.examination.examiner_id == user.pk and review.is_complete
+
+
+def may_edit_review(user, review: DipReview) -> bool:
+    """Only its reviewer, until it is completed, and while the examination stands submitted."""
+    return (
+        not review.is_complete
+        and review.reviewer_id == user.pk
+        and review.examination.status == Examination.Status.SUBMITTED
+    )
 
 
 def _refuse_expired(user) -> None:

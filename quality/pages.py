@@ -1,8 +1,10 @@
 """Context for the quality pages that need more than a query or two."""
 
+from casefiles.access import may_view_primary_examination
 from casefiles.models import Examination
 from questionset.models import Question
 
+from .access import may_edit_review
 from .models import DipReview, ReviewItem
 from .reviewing import Verdict, item_sections
 
@@ -44,7 +46,8 @@ def review_context(
         "items": items,
         "sections": sections,
         "disagreements": sum(s.disagreements for s in sections),
-        "editable": not review.is_complete and review.reviewer_id == user.pk and not waiting,
+        "editable": may_edit_review(user, review),
+        "may_view_examination": may_view_primary_examination(user, examination.case_file),
         "waiting": waiting and not review.is_complete,
         "feedback": review.feedback if feedback is None else feedback,
         "problems": problems,

@@ -2,8 +2,6 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from accounts.roles import LEAD
-
 from .access import access_question_set, access_version_pair_as_lead, access_versions_as_lead
 from .diff import diff_question_sets
 from .pdf import question_set_pdf
@@ -18,7 +16,6 @@ def detail(request, pk: int):
         "question_set": question_set,
         "sections": sections,
         "question_count": sum(len(s.questions) for s in sections),
-        "is_lead": request.user.has_perm(LEAD.permission),
     }
     return render(request, "questionset/detail.html", context)
 

@@ -4,22 +4,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.access import is_report_writer
 from casefiles.models import CaseExample, Inspection
 
 from .models import ReportJob
 
-BUILD_REPORTS = "reports.build_reports"
-
 
 def access_report_job(user, job_id: int) -> ReportJob:
-    if not user.has_perm(BUILD_REPORTS):
+    if not is_report_writer(user):
         raise PermissionDenied
     return get_object_or_404(ReportJob.objects.select_related("inspection", "requested_by"), pk=job_id)
 
 
 def access_inspection_for_reports(user, inspection_id: str | int | None) -> Inspection | None:
     """The inspection named (by id), or the newest when none is; None when there is none at all."""
-    if not user.has_perm(BUILD_REPORTS):
+    if not is_report_writer(user):
         raise PermissionDenied
     if inspection_id not in (None, ""):
         if not str(inspection_id).isdigit():
@@ -29,6 +28,6 @@ def access_inspection_for_reports(user, inspection_id: str | int | None) -> Insp
 
 
 def access_case_example(user, example_id: int) -> CaseExample:
-    if not user.has_perm(BUILD_REPORTS):
+    if not is_report_writer(user):
         raise PermissionDenied
     return get_object_or_404(CaseExample.objects.select_related("answer__examination__case_file"), pk=example_id)

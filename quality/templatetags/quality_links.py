@@ -1,8 +1,9 @@
-"""For pages outside the app (the home page): the exercises someone takes part in."""
+"""The exercises someone takes part in (for the home page), and the review predicate for templates."""
 
 from django import template
 
-from quality.models import Participant
+from quality.access import may_edit_review
+from quality.models import DipReview, Participant
 from quality.queries import places_of
 
 register = template.Library()
@@ -12,3 +13,9 @@ register = template.Library()
 def exercise_places(user) -> list[Participant]:
     """The user's places in consistency exercises, open ones first (none when signed out)."""
     return places_of(user) if user.is_authenticated else []
+
+
+@register.filter
+def editable_by(review: DipReview | None, user) -> bool:
+    """`{% if row.review|editable_by:user %}`: quality.access.may_edit_review, for a template."""
+    return review is not None and may_edit_review(user, review)
