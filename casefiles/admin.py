@@ -28,7 +28,7 @@ class ExaminationAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Answers change only through the examination service, which keeps history."""
+    """Records written only by services (answers keep their history there): read in the admin, never edited."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -51,14 +51,7 @@ class AnswerChangeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(QuestionSetAdoption)
-class QuestionSetAdoptionAdmin(admin.ModelAdmin):
+class QuestionSetAdoptionAdmin(ReadOnlyAdmin):
+    """Adoptions are the inspection's record of which version it used from when."""
+
     list_display = ["inspection", "question_set", "previous", "adopted_by", "adopted_at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
