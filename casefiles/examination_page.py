@@ -1,8 +1,10 @@
-"""The examination page, one module for every kind of examination: an inspector's primary
-examination (casefiles.views), a QA lead's dip re-examination and a participant's consistency
-examination (quality). Each view gets its examination through its own access helper; the page
+"""The examination page, one module for every examination answered question by question: an
+inspector's primary examination (casefiles.views) and a participant's consistency examination
+(quality.exercise_views). Each view gets its examination through its own access helper; the page
 — saving posted answers one at a time, the 409 body of a stale autosave, the conflict shown
-beside its question, the submit errors — is the same code."""
+beside its question, the submit errors — is this code. (A QA lead's dip examination is answered
+through the review page's verdicts, quality.reviewing, which parses values with the same
+casefiles.examining functions.)"""
 
 from dataclasses import dataclass, field
 
