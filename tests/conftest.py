@@ -158,3 +158,11 @@ def _is_transactional(request) -> bool:
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_of_this_test_process(settings, worker_id):
+    """Under pytest-xdist (`bin/test --unit`) each process writes its own files: report and
+    question-set files are named by database ids, which every process's database reuses."""
+    if worker_id != "master":
+        settings.MEDIA_ROOT = Path(settings.MEDIA_ROOT) / worker_id
