@@ -2,9 +2,12 @@
 
 An app imports only apps in layers below its own; apps sharing a layer do not import each
 other; no app imports the project package `inspection`. Imports anywhere in a module count,
-inside functions too. Migrations are left out (Django orders them by their dependencies)."""
+inside functions too. Migrations are left out (Django orders them by their dependencies).
+Templates count too: templates/<app>/ may name another app's URLs (`{% url 'app:…' %}`) or
+templates (`{% include/extends "app/…" %}`) only below its own layer."""
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +64,22 @@ def violations(root: Path) -> list[Violation]:
             for line, package in _imported_packages(ast.parse(path.read_text(encoding="utf-8"))):
                 if (package in APPS or package == PROJECT) and not allowed(app, package):
                     found.append(Violation(str(path.relative_to(root)), line, app, package))
+    return found
+
+
+TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(?:url\s+['"](\w+):|(?:include|extends)\s+['"](\w+)/)""")
+
+
+def template_violations(root: Path) -> list[Violation]:
+    """Every template reference under templates/<app>/ that breaks the layers."""
+    found = []
+    for app in sorted(APPS):
+        for path in sorted((root / "templates" / app).rglob("*.html")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                for match in TEMPLATE_REFERENCE.finditer(line):
+                    named = match.group(1) or match.group(2)
+                    if named in APPS and not allowed(app, named):
+                        found.append(Violation(str(path.relative_to(root)), number, app, named))
     return found
 
 

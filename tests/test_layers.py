@@ -3,13 +3,25 @@
 import shutil
 from pathlib import Path
 
-from tests.layers import APPS, LAYERS, violations
+from tests.layers import APPS, LAYERS, template_violations, violations
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_app_imports_only_the_layers_below_it():
     assert [str(v) for v in violations(ROOT)] == []
+
+
+def test_every_apps_templates_name_only_urls_and_templates_of_the_layers_below():
+    assert [str(v) for v in template_violations(ROOT)] == []
+
+
+def test_the_template_check_fails_on_a_link_up_the_layers(tmp_path):
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    assert template_violations(tmp_path) == []
+    page = tmp_path / "templates" / "casefiles" / "queue.html"
+    page.write_text(page.read_text() + "\n<a href=\"{% url 'quality:feedback' inspection.slug %}\">Feedback</a>\n")
+    assert [v.importer + ">" + v.imported for v in template_violations(tmp_path)] == ["casefiles>quality"]
 
 
 def test_every_app_folder_is_in_a_layer():
