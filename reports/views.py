@@ -81,7 +81,6 @@ def example_choose(request, example_id: int):
     return redirect(reverse("reports:examples", args=[inspection_id]) + f"#example-{example.pk}")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def comparison(request, inspection_id: int):
     """This inspection's percentages beside an earlier inspection's, question by question."""

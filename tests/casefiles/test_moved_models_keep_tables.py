@@ -9,7 +9,7 @@ from casefiles.models import CaseExample, QuestionSetAdoption
 BEFORE_THE_MOVE = [
     ("casefiles", "0003_inspection_fieldwork_starts_on_assignmentchange_and_more"),
     ("questionset", "0003_option_exclusive"),
-    ("reports", "0003_case_examples"),
+    ("reports", "0004_analysis_formats"),
 ]
 
 

@@ -3,10 +3,10 @@
 import io
 
 import pytest
+from casefiles.roles import INSPECTOR, QA_LEAD
 from django.core.management import CommandError, call_command
 
 from casefiles.models import Answer, AnswerChange, CaseFile, Examination, Inspection
-from casefiles.roles import INSPECTOR, QA_LEAD
 from reports.results_import import ResultsInvalid, results_import
 from sampling.services import frame_import, sample_draw
 from tests.conftest import make_user

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casefiles.management.commands._helpers import inspection_by_slug
+from casefiles.queries import inspection_by_slug
 from reports.results_import import ResultsInvalid, results_import
 
 

@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """CaseExample now belongs to casefiles; only Django's idea of the model moves, the table
     reports_caseexample and its rows stay."""
 
-    dependencies = [("reports", "0003_case_examples"), ("casefiles", "0005_caseexample_moved")]
+    dependencies = [("reports", "0004_analysis_formats"), ("casefiles", "0005_caseexample_moved")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
