@@ -3,9 +3,9 @@
 import io
 
 import pytest
-from casefiles.roles import INSPECTOR, QA_LEAD
 from django.core.management import CommandError, call_command
 
+from accounts.roles import INSPECTOR, QA_LEAD
 from casefiles.models import Answer, AnswerChange, CaseFile, Examination, Inspection
 from reports.results_import import ResultsInvalid, results_import
 from sampling.services import frame_import, sample_draw
