@@ -199,6 +199,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 600_000)
 # A report job with no sign of life for this many seconds can be queued again.
 REPORTS_STUCK_AFTER = env_int("REPORTS_STUCK_AFTER", 900)
+# Quality assurance: a question is flagged for clearer guidance only on at least this many files.
+QA_MIN_FILES_TO_FLAG = env_int("QA_MIN_FILES_TO_FLAG", 10)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.access import can_oversee, is_inspector, is_qa_lead
-from casefiles.models import CaseFile, Examination, Inspection
+from casefiles.models import CaseFile, Examination, Inspection, QuestionSetAdoption
+from questionset.models import Question
 
-from .models import DipReview, Exercise, Participant
+from .models import AnswerQuery, DipReview, Exercise, Participant
 
 
 def access_inspection_as_qa(user, slug: str) -> Inspection:
@@ -117,3 +118,70 @@ def access_exercise_file(user, pk: int, urn: str, *, to_change: bool = False) ->
         raise PermissionDenied
     case_file = get_object_or_404(participant.exercise.files.select_related("inspection", "area"), urn=urn)
     return participant, case_file
+
+
+# Queries on answers ----------------------------------------------------------------------
+
+
+def may_open_query(user) -> bool:
+    return can_oversee(user)
+
+
+def may_take_part_in_queries(user, examination: Examination) -> bool:
+    """The examination's inspector, the QA lead and the lead inspector."""
+    return can_oversee(user) or (examination.examiner_id == user.pk and is_inspector(user))
+
+
+def may_change_queried_answer(user, query: AnswerQuery) -> bool:
+    return query.is_open and query.examination.examiner_id == user.pk
+
+
+def may_close_query(user, query: AnswerQuery) -> bool:
+    return query.is_open and query.opened_by_id == user.pk
+
+
+def access_answer(user, slug: str, urn: str, code: str) -> tuple[Examination, Question]:
+    """One answer (question) of a file's primary examination, with its queries and history."""
+    examination = get_object_or_404(
+        Examination.objects.select_related("case_file__inspection", "case_file__area", "examiner", "question_set"),
+        case_file__inspection__slug=slug,
+        case_file__urn=urn,
+        kind=Examination.Kind.PRIMARY,
+    )
+    if not may_take_part_in_queries(user, examination):
+        raise PermissionDenied
+    question = get_object_or_404(
+        Question.objects.select_related("section").prefetch_related("options"),
+        question_set=examination.question_set,
+        code=code,
+    )
+    return examination, question
+
+
+def access_query(user, pk: int) -> AnswerQuery:
+    query = get_object_or_404(
+        AnswerQuery.objects.select_related("examination__case_file__inspection", "question", "opened_by"), pk=pk
+    )
+    if not may_take_part_in_queries(user, query.examination):
+        raise PermissionDenied
+    return query
+
+
+def access_guidance_change(user, pk: int) -> QuestionSetAdoption:
+    """A question-set version adopted by an inspection, for an inspector to mark read."""
+    if not is_inspector(user):
+        raise PermissionDenied
+    return get_object_or_404(QuestionSetAdoption, pk=pk, previous__isnull=False)
+
+
+def access_blind_review_to_answer(user, slug: str, urn: str) -> DipReview:
+    """A blind review whose QA lead is still giving their own answers: for that QA lead only."""
+    if not is_qa_lead(user):
+        raise PermissionDenied
+    review = get_object_or_404(
+        DipReview.objects.select_related("dip_examination__case_file__inspection", "examination"),
+        examination=_dipped_primary(slug, urn),
+    )
+    if not review.blind or review.reviewer_id != user.pk or review.is_complete:
+        raise PermissionDenied
+    return review

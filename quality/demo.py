@@ -52,7 +52,7 @@ def _other_option(question: Question, value: str, rng: random.Random) -> str:
 
 
 def _review(primary: Examination, qa, questions: list[Question], rng: random.Random, complete: bool) -> None:
-    review = review_start(examination=primary, reviewer=qa)
+    review = review_start(examination=primary, reviewer=qa, blind=False)  # the demo records open verdicts
     if not complete:
         return
     routing = _routing_codes(questions)

@@ -11,13 +11,33 @@ compare the participants' submitted examinations of the same files.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from casefiles.models import Answer, Examination, Inspection
 from questionset.models import Question
 
-from .agreement import GroupAgreement, PairAgreement, cohen, group_agreement, pooled_cohen
+from .agreement import (
+    GroupAgreement,
+    Interval,
+    PairAgreement,
+    cohen,
+    group_agreement,
+    group_intervals,
+    pooled_cohen,
+    pooled_kappa_interval,
+)
 from .models import DipReview, Exercise, ReviewItem
 
 CATEGORICAL = {Question.Type.CHOICE, Question.Type.MULTI}
+TOO_FEW_TO_JUDGE = "too few files to judge"
+
+
+def min_files_to_flag() -> int:
+    """Below this many files a question is never flagged: one disagreement in a handful of
+    files says more about the file than about the guidance (settings.QA_MIN_FILES_TO_FLAG)."""
+    return settings.QA_MIN_FILES_TO_FLAG
+
+
 COMPARABLE = CATEGORICAL | {Question.Type.NUMBER, Question.Type.DATE}
 
 
@@ -55,6 +75,7 @@ def question_infos(inspection: Inspection, extra_sets: set[int] = frozenset()) -
 @dataclass(frozen=True)
 class DipPair:
     code: str
+    review: int  # the review's id: the file, the unit the bootstrap resamples
     inspector: str  # username
     inspector_name: str
     inspector_value: str
@@ -65,6 +86,8 @@ class DipPair:
 class DipQuestionRow:
     question: QuestionInfo
     result: PairAgreement
+    interval: Interval | None = None  # 95% bootstrap interval of kappa
+    min_files: int = 10
 
     @property
     def kappa(self) -> float | None:
@@ -75,8 +98,14 @@ class DipQuestionRow:
         return self.result.note if self.question.categorical else "not for numbers, dates or text"
 
     @property
+    def too_few(self) -> bool:
+        return self.result.n < self.min_files
+
+    @property
     def flagged(self) -> bool:
-        return self.result.n > 0 and (self.result.flagged if self.question.categorical else self.result.percent < 80)
+        if self.too_few:
+            return False
+        return self.result.flagged if self.question.categorical else self.result.percent < 80
 
 
 @dataclass
@@ -90,6 +119,7 @@ class RateRow:
     reviews: int = 0
     kappa: float | None = None
     kappa_note: str = ""
+    kappa_interval: Interval | None = None
 
     @property
     def disagreements(self) -> int:
@@ -144,30 +174,58 @@ def dip_pairs(inspection: Inspection) -> tuple[list[DipPair], dict[str, int], se
         qa_value = row["inspector_value"] if row["agrees"] else row["qa_value"]
         if row["inspector_value"] and qa_value:
             pairs.append(
-                DipPair(row["question__code"], username, name.strip() or username, row["inspector_value"], qa_value)
+                DipPair(
+                    row["question__code"],
+                    row["review_id"],
+                    username,
+                    name.strip() or username,
+                    row["inspector_value"],
+                    qa_value,
+                )
             )
     return pairs, {u: len(r) for u, r in reviews.items()}, sets
+
+
+def _pooled(pairs: list[DipPair], infos: dict[str, QuestionInfo]) -> tuple[PairAgreement, Interval | None]:
+    """Pooled kappa over the categorical questions, with its interval resampling the files."""
+    files = {review: i for i, review in enumerate(dict.fromkeys(p.review for p in pairs))}
+    grouped: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
+    for p in pairs:
+        if infos.get(p.code) and infos[p.code].categorical:
+            grouped[p.code][files[p.review]] = (p.inspector_value, p.qa_value)
+    result = pooled_cohen(list(by_file.values()) for by_file in grouped.values())
+    interval = pooled_kappa_interval(list(grouped.values())) if result.kappa is not None else None
+    return result, interval
 
 
 def dip_tables(inspection: Inspection) -> DipTables:
     pairs, reviews, sets = dip_pairs(inspection)
     infos = question_infos(inspection, sets)
-    by_question: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    minimum = min_files_to_flag()
+    files = {review: i for i, review in enumerate(dict.fromkeys(p.review for p in pairs))}
+    by_question: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
     for p in pairs:
-        by_question[p.code].append((p.inspector_value, p.qa_value))
-    questions = [DipQuestionRow(info, cohen(by_question[code])) for code, info in infos.items() if code in by_question]
+        by_question[p.code][files[p.review]] = (p.inspector_value, p.qa_value)
+    questions = []
+    for code, info in infos.items():
+        if code not in by_question:
+            continue
+        result = cohen(by_question[code].values())
+        interval = None
+        if info.categorical and result.kappa is not None:
+            # Resample this question's own files: pairs with a blank are left out first, as cohen does.
+            answered = [pair for pair in by_question[code].values() if all(pair)]
+            interval = pooled_kappa_interval([dict(enumerate(answered))])
+        questions.append(DipQuestionRow(info, result, interval, minimum))
 
     inspectors = []
     for username in sorted(reviews):
         mine = [p for p in pairs if p.inspector == username]
-        grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for p in mine:
-            if infos.get(p.code) and infos[p.code].categorical:
-                grouped[p.code].append((p.inspector_value, p.qa_value))
-        pooled = pooled_cohen(grouped.values())
+        pooled, interval = _pooled(mine, infos)
         name = mine[0].inspector_name if mine else username
         agreed = sum(1 for p in mine if p.inspector_value == p.qa_value)
-        inspectors.append(RateRow(username, name, len(mine), agreed, reviews[username], pooled.kappa, pooled.note))
+        row = RateRow(username, name, len(mine), agreed, reviews[username], pooled.kappa, pooled.note, interval)
+        inspectors.append(row)
 
     sections: dict[str, RateRow] = {}
     for p in pairs:
@@ -177,7 +235,10 @@ def dip_tables(inspection: Inspection) -> DipTables:
         row.compared += 1
         row.agreed += p.inspector_value == p.qa_value
     agreed = sum(1 for p in pairs if p.inspector_value == p.qa_value)
-    overall = RateRow("all", "All inspectors", len(pairs), agreed, sum(reviews.values()))
+    pooled, interval = _pooled(pairs, infos)
+    overall = RateRow(
+        "all", "All inspectors", len(pairs), agreed, sum(reviews.values()), pooled.kappa, pooled.note, interval
+    )
     section_order = list(dict.fromkeys(i.section_code for i in infos.values()))
     ordered_sections = sorted(
         sections.values(), key=lambda r: section_order.index(r.key) if r.key in section_order else 99
@@ -192,14 +253,21 @@ def dip_tables(inspection: Inspection) -> DipTables:
 class ExerciseQuestionRow:
     question: QuestionInfo
     result: GroupAgreement
+    fleiss_interval: Interval | None = None
+    alpha_interval: Interval | None = None
+    min_files: int = 10
 
     @property
     def coefficients_apply(self) -> bool:
         return self.question.categorical
 
     @property
+    def too_few(self) -> bool:
+        return self.result.units < self.min_files
+
+    @property
     def flagged(self) -> bool:
-        if self.result.percent is None:
+        if self.result.percent is None or self.too_few:
             return False
         return self.result.flagged if self.question.categorical else self.result.percent < 80
 
@@ -285,6 +353,7 @@ def exercise_tables(exercise: Exercise) -> ExerciseTables:
         by_file[e.case_file_id].append(e)
 
     questions, grids = [], []
+    minimum = min_files_to_flag()
     files = sorted(by_file.values(), key=lambda es: es[0].case_file.urn)
     for examined in files:
         grids.append(FileGrid(examined[0].case_file.urn, examined[0].case_file.area.name))
@@ -306,5 +375,9 @@ def exercise_tables(exercise: Exercise) -> ExerciseTables:
                 )
             grid.rows.append(GridRow(info, cells))
         if units:
-            questions.append(ExerciseQuestionRow(info, group_agreement(units)))
+            result = group_agreement(units)
+            fleiss, alpha = group_intervals(units) if info.categorical else (None, None)
+            fleiss = fleiss if result.fleiss is not None else None
+            alpha = alpha if result.alpha is not None else None
+            questions.append(ExerciseQuestionRow(info, result, fleiss, alpha, minimum))
     return ExerciseTables(exercise, people, questions, grids, len(examinations))

@@ -30,6 +30,10 @@ class DipReview(models.Model):
     )
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dip_reviews")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    blind = models.BooleanField(
+        default=False,
+        help_text="The QA lead answered the file before seeing the inspector's answers, then reconciled.",
+    )
     feedback = models.TextField(blank=True, help_text="Overall feedback for the inspector.")
     started_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -47,6 +51,13 @@ class DipReview(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.status != self.Status.IN_PROGRESS
+
+    @property
+    def is_answering_blind(self) -> bool:
+        """A blind review whose QA lead has not yet submitted their own answers."""
+        from casefiles.models import Examination
+
+        return self.blind and self.dip_examination.status != Examination.Status.SUBMITTED
 
 
 class ReviewItem(models.Model):
@@ -67,6 +78,13 @@ class ReviewItem(models.Model):
     qa_value = models.TextField(blank=True, help_text="The QA lead's answer, when they disagree.")
     reason = models.TextField(blank=True)
     amend = models.BooleanField(default=False, help_text="An agreed change: the primary answer becomes qa_value.")
+    resolution = models.CharField(
+        max_length=8,
+        choices=[("", "Not yet"), ("stands", "Inspector's answer stands"), ("adopted", "QA answer adopted"),
+                 ("query", "Gone to a query")],
+        blank=True,
+        help_text="Blind reviews: how a difference was reconciled.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["question__order"]
@@ -152,3 +170,93 @@ class ExerciseExamination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.examination} in {self.exercise}"
+
+
+class AnswerQuery(models.Model):
+    """A conversation about one answer of a primary examination (REDCap's "data resolution"):
+    the QA lead or the lead opens it, the inspector replies or changes the answer, the opener
+    closes it. While open it blocks only the completion of the file's dip review."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    examination = models.ForeignKey("casefiles.Examination", on_delete=models.CASCADE, related_name="queries")
+    question = models.ForeignKey("questionset.Question", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="queries_opened")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["examination", "question"],
+                condition=models.Q(status="open"),
+                name="one_open_query_per_answer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Query on {self.question.code} of {self.examination.case_file.urn} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        case_file = self.examination.case_file
+        return reverse("quality:answer", args=[case_file.inspection.slug, case_file.urn, self.question.code])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class QueryMessage(models.Model):
+    """One step of a query: opened, a reply, the answer changed, closed. Kept for good."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Opened the query"
+        REPLY = "reply", "Replied"
+        CHANGED = "changed", "Changed the answer"
+        CLOSED = "closed", "Closed the query"
+
+    query = models.ForeignKey(AnswerQuery, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+    old_value = models.TextField(blank=True, help_text="For a change: the answer before it.")
+    new_value = models.TextField(blank=True, help_text="For a change: the answer after it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.author_id}"
+
+
+class GuidanceRead(models.Model):
+    """An inspector has read what changed when the inspection adopted a new question-set
+    version after a consistency exercise; until then their home page shows the changes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    adoption = models.ForeignKey("casefiles.QuestionSetAdoption", on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "adoption"], name="one_read_per_guidance_change")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read adoption {self.adoption_id}"
+
+
+class ReviewPolicy(models.Model):
+    """How an inspection's dip reviews are done, chosen by the QA lead: blind (the default:
+    the QA lead answers the file first, then reconciles) or open (verdicts beside the answers)."""
+
+    inspection = models.OneToOneField("casefiles.Inspection", on_delete=models.CASCADE, related_name="review_policy")
+    blind = models.BooleanField(default=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {'blind' if self.blind else 'open'} dip reviews"

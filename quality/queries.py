@@ -4,10 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from accounts.access import is_inspector
 from casefiles.dip import dip_percent, dip_target
-from casefiles.models import CaseFile, Examination, Inspection
+from casefiles.examining import answer_label
+from casefiles.models import Answer, CaseFile, Examination, Inspection, QuestionSetAdoption
+from questionset.diff import QuestionSetDiff, diff_question_sets
 
-from .models import DipReview, Exercise, Participant, ReviewItem
+from .models import AnswerQuery, DipReview, Exercise, GuidanceRead, Participant, ReviewItem
 
 STATES = {
     "to_review": "Ready to review",
@@ -115,6 +118,7 @@ def feedback_reviews(inspection: Inspection, inspector) -> list[DipReview]:
         by_review.setdefault(item.review_id, []).append(item)
     for review in reviews:
         review.disagreement_items = by_review.get(review.pk, [])
+        review.changed = sum(1 for item in review.disagreement_items if item.amend)
     return reviews
 
 
@@ -173,3 +177,114 @@ def places_of(user) -> list[Participant]:
         Participant.objects.filter(user=user).select_related("exercise__inspection"),
         key=lambda p: (not p.exercise.is_open, p.exercise.closes_on),
     )
+
+
+@dataclass
+class TimelineEntry:
+    """One line of an answer's history: a change to the answer, or a step of a query."""
+
+    at: object  # datetime
+    who: str
+    what: str
+    old: str = ""
+    new: str = ""
+    text: str = ""
+    query: AnswerQuery | None = None
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def answer_timeline(examination: Examination, question) -> tuple[Answer | None, list[AnswerQuery], list[TimelineEntry]]:
+    """The answer as it stands, its queries (newest first), and its history: every change
+    (AnswerChange) and every step of every query, oldest first."""
+    answer = Answer.objects.filter(examination=examination, question=question).first()
+    queries = list(
+        AnswerQuery.objects.filter(examination=examination, question=question)
+        .select_related("opened_by")
+        .prefetch_related("messages__author")
+    )
+    entries = []
+    if answer is not None:
+        for change in answer.changes.select_related("changed_by"):
+            what = CHANGE_SOURCES.get(change.source, change.source)
+            entries.append(
+                TimelineEntry(
+                    change.changed_at,
+                    _name(change.changed_by),
+                    what,
+                    answer_label(question, change.old_value),
+                    answer_label(question, change.new_value),
+                    change.new_comment if change.new_comment != change.old_comment else "",
+                )
+            )
+    for query in queries:
+        for message in query.messages.all():
+            entries.append(
+                TimelineEntry(
+                    message.created_at,
+                    _name(message.author),
+                    message.get_kind_display(),
+                    answer_label(question, message.old_value),
+                    answer_label(question, message.new_value),
+                    message.text,
+                    query,
+                )
+            )
+    entries.sort(key=lambda e: e.at)
+    return answer, queries, entries
+
+
+CHANGE_SOURCES = {
+    "examiner": "Answered",
+    "qa_amendment": "Changed by the QA lead (agreed change)",
+    "qa_reconcile": "QA lead's answer adopted",
+    "query_change": "Changed in answer to a query",
+}
+
+
+def open_queries_for(user) -> list[AnswerQuery]:
+    """Open queries someone must act on: on their own answers, or opened by them."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        AnswerQuery.objects.filter(Q(examination__examiner=user) | Q(opened_by=user), status=AnswerQuery.Status.OPEN)
+        .select_related("examination__case_file__inspection", "question", "opened_by")
+        .order_by("opened_at")
+    )
+
+
+@dataclass
+class GuidanceChange:
+    """A version adopted after an exercise, and what changed in it, for one reader."""
+
+    adoption: QuestionSetAdoption
+    exercise: Exercise
+    diff: QuestionSetDiff
+
+
+def guidance_changes_for(user) -> list[GuidanceChange]:
+    """Versions adopted after an inspection's first consistency exercise that the inspector
+    has not marked read, oldest first, each with what changed (questionset.diff)."""
+    if not user.is_authenticated or not is_inspector(user):
+        return []
+    read = GuidanceRead.objects.filter(user=user).values("adoption_id")
+    adoptions = (
+        QuestionSetAdoption.objects.filter(previous__isnull=False)
+        .exclude(pk__in=read)
+        .select_related("inspection", "question_set", "previous")
+        .order_by("adopted_at")
+    )
+    changes = []
+    for adoption in adoptions:
+        exercise = (
+            Exercise.objects.filter(inspection_id=adoption.inspection_id, created_at__lt=adoption.adopted_at)
+            .order_by("-created_at")
+            .first()
+        )
+        if exercise is not None:
+            diff = diff_question_sets(adoption.previous.as_spec(), adoption.question_set.as_spec())
+            if not diff.is_empty:
+                changes.append(GuidanceChange(adoption, exercise, diff))
+    return changes

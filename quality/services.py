@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from casefiles.models import Answer, CaseFile, Examination, Inspection
+from accounts.access import can_oversee
+from casefiles.models import Answer, CaseFile, Examination, Inspection, QuestionSetAdoption
 from casefiles.services import (
     ExaminationIncomplete,
     QuestionDoesNotApply,
@@ -27,7 +28,17 @@ from casefiles.services import (
 from questionset.models import Question
 from questionset.rules import applicable_codes
 
-from .models import DipReview, Exercise, ExerciseExamination, Participant, ReviewItem
+from .models import (
+    AnswerQuery,
+    DipReview,
+    Exercise,
+    ExerciseExamination,
+    GuidanceRead,
+    Participant,
+    QueryMessage,
+    ReviewItem,
+    ReviewPolicy,
+)
 from .reviewing import Verdict, qa_applicability
 
 AMENDMENT = "qa_amendment"
@@ -92,10 +103,29 @@ def review_items_sync(review: DipReview) -> dict[str, ReviewItem]:
     return items
 
 
+def reviews_are_blind(inspection: Inspection) -> bool:
+    """Blind unless the QA lead chose open reviews for this inspection."""
+    policy = ReviewPolicy.objects.filter(inspection=inspection).first()
+    return policy.blind if policy else True
+
+
 @transaction.atomic
-def review_start(*, examination: Examination, reviewer) -> DipReview:
+def review_policy_set(*, inspection: Inspection, blind: bool, user) -> ReviewPolicy:
+    """Blind or open dip reviews from now on; reviews already started keep their way."""
+    policy, _ = ReviewPolicy.objects.update_or_create(
+        inspection=inspection, defaults={"blind": blind, "changed_by": user}
+    )
+    return policy
+
+
+@transaction.atomic
+def review_start(*, examination: Examination, reviewer, blind: bool | None = None) -> DipReview:
     """Start (or resume) the dip review of a file's submitted primary examination. Opens the
-    QA lead's dip examination too: from then on the file stays in the dip sample."""
+    QA lead's dip examination too: from then on the file stays in the dip sample.
+
+    Blind (the inspection's policy unless `blind` says): the QA lead first answers the file
+    on the examination page without seeing the inspector's answers; the comparison is made
+    when they submit (review_blind_compare)."""
     primary = Examination.objects.select_for_update().select_related("case_file__inspection").get(pk=examination.pk)
     if primary.kind != Examination.Kind.PRIMARY or not primary.case_file.in_dip:
         raise ReviewRefused(f"{primary.case_file.urn} is not in the dip sample.")
@@ -112,8 +142,11 @@ def review_start(*, examination: Examination, reviewer) -> DipReview:
         # The QA lead answers the version the inspector answered, so the two compare question by question.
         dip.question_set_id = primary.question_set_id
         dip.save(update_fields=["question_set", "updated_at"])
-    review = DipReview.objects.create(examination=primary, dip_examination=dip, reviewer=reviewer)
-    review_items_sync(review)
+    if blind is None:
+        blind = reviews_are_blind(primary.case_file.inspection)
+    review = DipReview.objects.create(examination=primary, dip_examination=dip, reviewer=reviewer, blind=blind)
+    if not blind:
+        review_items_sync(review)
     return review
 
 
@@ -238,7 +271,7 @@ def _amend_primary(review: DipReview, items: dict[str, ReviewItem], user) -> int
 
 def _complete(review: DipReview, user) -> DipReview:
     items = review_items_sync(review)
-    problems = review_problems(review, items)
+    problems = {**open_query_problems(review.examination), **review_problems(review, items)}
     if problems:
         raise ReviewIncomplete(problems)
     applies_for_qa = qa_applicability(_questions(review.examination), review.examination.case_file, items)
@@ -257,6 +290,14 @@ def _complete(review: DipReview, user) -> DipReview:
 
 
 def review_complete(
+    *, review: DipReview, user, verdicts: dict[str, Verdict] | None = None, feedback: str | None = None
+) -> DipReview:
+    if review.blind:
+        return blind_review_complete(review=review, user=user, feedback=feedback)
+    return _open_review_complete(review=review, user=user, verdicts=verdicts, feedback=feedback)
+
+
+def _open_review_complete(
     *, review: DipReview, user, verdicts: dict[str, Verdict] | None = None, feedback: str | None = None
 ) -> DipReview:
     """Save the QA lead's verdicts, then complete the review: record their own answers as the
@@ -417,3 +458,246 @@ def exercise_examination_open(*, exercise: Exercise, case_file: CaseFile, examin
     if link.exercise_id != exercise.pk:
         raise ExerciseRefused(f"You examined {case_file.urn} in the exercise “{link.exercise}” already.")
     return examination
+
+
+# Queries: a conversation per answer ------------------------------------------------------
+
+QUERY_CHANGE = "query_change"
+
+
+class QueryRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def query_open(*, examination: Examination, question: Question, user, text: str) -> AnswerQuery:
+    """Open a query on one answer of a primary examination (the QA lead or the lead)."""
+    if not can_oversee(user):
+        raise QueryRefused("Only the QA lead or the lead inspector can open a query.")
+    if examination.kind != Examination.Kind.PRIMARY or question.question_set_id != examination.question_set_id:
+        raise QueryRefused("Queries are on the answers of a file's own examination.")
+    if not text.strip():
+        raise QueryRefused("Say what the query is about.")
+    if AnswerQuery.objects.filter(examination=examination, question=question, status=AnswerQuery.Status.OPEN).exists():
+        raise QueryRefused(f"A query on {question.code} is open already: carry on there.")
+    query = AnswerQuery.objects.create(examination=examination, question=question, opened_by=user)
+    QueryMessage.objects.create(query=query, kind=QueryMessage.Kind.OPENED, author=user, text=text.strip())
+    return query
+
+
+def _open_query(query: AnswerQuery) -> AnswerQuery:
+    query = AnswerQuery.objects.select_for_update().select_related("examination", "question").get(pk=query.pk)
+    if not query.is_open:
+        raise QueryRefused("This query has been closed.")
+    return query
+
+
+@transaction.atomic
+def query_reply(*, query: AnswerQuery, user, text: str, value: str | None = None) -> QueryMessage:
+    """A reply; with `value` (the examination's inspector only), the answer changes too,
+    through answer_save, so the answer's history keeps both values."""
+    query = _open_query(query)
+    examination = query.examination
+    if value is None:
+        if not (can_oversee(user) or examination.examiner_id == user.pk):
+            raise QueryRefused("Only the inspector, the QA lead and the lead inspector take part in a query.")
+        if not text.strip():
+            raise QueryRefused("Write your reply.")
+        return QueryMessage.objects.create(query=query, kind=QueryMessage.Kind.REPLY, author=user, text=text.strip())
+    if examination.examiner_id != user.pk:
+        raise QueryRefused("Only the inspector who gave the answer changes it.")
+    answer = Answer.objects.filter(examination=examination, question=query.question).first()
+    old_value = answer.value if answer else ""
+    if value == old_value:
+        raise QueryRefused("That is the answer already: reply instead, saying why it stands.")
+    try:
+        answer_save(
+            examination=examination,
+            question=query.question,
+            value=value,
+            comment=text.strip() or (answer.comment if answer else ""),
+            user=user,
+            expected_version=answer.version if answer else 0,
+            source=QUERY_CHANGE,
+        )
+    except QuestionDoesNotApply as refused:
+        raise QueryRefused(str(refused))
+    return QueryMessage.objects.create(
+        query=query,
+        kind=QueryMessage.Kind.CHANGED,
+        author=user,
+        text=text.strip(),
+        old_value=old_value,
+        new_value=value,
+    )
+
+
+@transaction.atomic
+def query_close(*, query: AnswerQuery, user, text: str = "") -> AnswerQuery:
+    """Close a query: only whoever opened it."""
+    query = _open_query(query)
+    if query.opened_by_id != user.pk:
+        raise QueryRefused("Only the person who opened the query closes it.")
+    QueryMessage.objects.create(query=query, kind=QueryMessage.Kind.CLOSED, author=user, text=text.strip())
+    query.status, query.closed_at = AnswerQuery.Status.CLOSED, timezone.now()
+    query.save(update_fields=["status", "closed_at"])
+    return query
+
+
+def open_query_problems(examination: Examination) -> dict[str, str]:
+    """Open queries on an examination's answers, by question code: they hold up the sign-off."""
+    codes = AnswerQuery.objects.filter(examination=examination, status=AnswerQuery.Status.OPEN).values_list(
+        "question__code", flat=True
+    )
+    return dict.fromkeys(sorted(codes), "A query on this answer is still open: it must be closed first")
+
+
+def guidance_mark_read(*, adoption: QuestionSetAdoption, user) -> GuidanceRead:
+    """The inspector has read what changed in the adopted version: it leaves their home page."""
+    read, _ = GuidanceRead.objects.get_or_create(user=user, adoption=adoption)
+    return read
+
+
+# Blind reviews: answer first, then reconcile ----------------------------------------------
+
+QA_RECONCILE = "qa_reconcile"
+
+
+class Decision:
+    STANDS = "stands"
+    ADOPT = "adopted"
+    QUERY = "query"
+
+
+@transaction.atomic
+def review_blind_compare(*, review: DipReview) -> dict[str, ReviewItem]:
+    """Once the QA lead has submitted their blind answers: one item per question either of
+    them answered, the inspector's answer (as it stands now) beside the QA lead's, agreeing
+    where they are the same. Items already reconciled are left as they are."""
+    primary, dip = review.examination, review.dip_examination
+    questions = _questions(primary)
+    case_file = primary.case_file
+    inspector = {a.question_id: a for a in Answer.objects.filter(examination=primary)}
+    qa = {a.question_id: a for a in Answer.objects.filter(examination=dip)}
+    inspector_values = {q.code: inspector[q.pk].value for q in questions if q.pk in inspector}
+    asked = applicable_codes(questions, case_file.attributes, inspector_values)
+    items = {i.question.code: i for i in review.items.select_related("question")}
+    for question in questions:
+        mine, theirs = inspector.get(question.pk), qa.get(question.pk)
+        inspector_value = mine.value if mine and question.code in asked else ""
+        qa_value = theirs.value if theirs else ""
+        if not inspector_value and not qa_value:
+            continue
+        item = items.get(question.code)
+        if item is not None and item.resolution:
+            continue
+        fields = {
+            "asked": question.code in asked,
+            "inspector_value": inspector_value,
+            "inspector_comment": mine.comment if mine and inspector_value else "",
+            "inspector_version": mine.version if mine else 0,
+            "agrees": inspector_value == qa_value,
+            "qa_value": "" if inspector_value == qa_value else qa_value,
+            "reason": theirs.comment if theirs and inspector_value != qa_value else "",
+        }
+        if item is None:
+            items[question.code] = ReviewItem.objects.create(review=review, question=question, **fields)
+        else:
+            for key, value in fields.items():
+                setattr(item, key, value)
+            item.save(update_fields=list(fields))
+    return items
+
+
+@transaction.atomic
+def review_blind_submit(*, review: DipReview, user) -> DipReview:
+    """The QA lead submits their blind answers (ExaminationIncomplete lists what is missing);
+    the comparison with the inspector's answers is made at once."""
+    review = _editable(review, user)
+    if not review.blind:
+        raise ReviewRefused("This review is open, not blind.")
+    examination_submit(examination=review.dip_examination, user=user)
+    review.dip_examination.refresh_from_db()
+    review_blind_compare(review=review)
+    return review
+
+
+@transaction.atomic
+def review_reconcile(*, review: DipReview, user, decisions: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Reconcile differences of a blind review: question code → (decision, text). The
+    inspector's answer stands (text: why), the QA answer is adopted (through answer_save,
+    with history; text: the comment), or a query is opened on the answer (text: the query).
+    Returns problems by code; the other decisions are kept."""
+    review = _editable(review, user)
+    if review.is_answering_blind:
+        raise ReviewRefused("Submit your own answers first: the comparison comes after.")
+    items = {i.question.code: i for i in review.items.select_related("question")}
+    problems = {}
+    for code, (decision, text) in decisions.items():
+        item = items.get(code)
+        if item is None or item.agrees or item.resolution:
+            continue
+        text = text.strip()
+        if decision == Decision.STANDS:
+            item.reason = text or item.reason
+        elif decision == Decision.ADOPT:
+            try:
+                answer_save(
+                    examination=review.examination,
+                    question=item.question,
+                    value=item.qa_value,
+                    comment=text or item.reason,
+                    user=user,
+                    expected_version=item.inspector_version,
+                    source=QA_RECONCILE,
+                )
+            except StaleAnswer:
+                problems[code] = "The inspector's answer changed since the comparison: reload the page"
+                continue
+            except QuestionDoesNotApply:
+                problems[code] = "Adopt the earlier answer that makes this question apply first"
+                continue
+            item.amend = True
+        elif decision == Decision.QUERY:
+            if not text:
+                problems[code] = "Write the query for the inspector"
+                continue
+            try:
+                query_open(examination=review.examination, question=item.question, user=user, text=text)
+            except QueryRefused as refused:
+                problems[code] = str(refused)
+                continue
+        else:
+            continue
+        item.resolution = decision
+        item.save(update_fields=["reason", "amend", "resolution"])
+    return problems
+
+
+def blind_review_complete(*, review: DipReview, user, feedback: str | None = None) -> DipReview:
+    """Complete a blind review: every difference reconciled, no query on the file still open,
+    and the inspector's examination complete after any adopted answers."""
+    with transaction.atomic():
+        review = _editable(review, user)
+        if review.is_answering_blind:
+            raise ReviewRefused("Submit your own answers first: the comparison comes after.")
+        if feedback is not None:
+            review.feedback = feedback.strip()
+            review.save(update_fields=["feedback"])
+        items = list(review.items.select_related("question"))
+        problems = {
+            i.question.code: "Decide whether the inspector's answer stands, adopt yours, or open a query"
+            for i in items
+            if not i.agrees and not i.resolution
+        }
+        problems.update(open_query_problems(review.examination))
+        for code, problem in submission_problems(review.examination).items():
+            problems.setdefault(code, f"The inspector's examination now lacks this answer: {problem.lower()}")
+        if not problems:
+            adopted = any(i.resolution == Decision.ADOPT for i in items)
+            review.status = DipReview.Status.AMENDED if adopted else DipReview.Status.CONFIRMED
+            review.completed_at = timezone.now()
+            review.save(update_fields=["status", "completed_at"])
+            return review
+    order = {q.code: i for i, q in enumerate(_questions(review.examination))}
+    raise ReviewIncomplete(dict(sorted(problems.items(), key=lambda kv: order.get(kv[0], 0))))

@@ -13,17 +13,42 @@ from .access import (
 )
 from .export import agreement_workbook
 from .measures import dip_tables, exercise_tables
-from .pages import review_context
+from .pages import blind_review_context, review_context
 from .queries import dip_progress, dip_rows, feedback_reviews
+from .reconciling import parse_decisions
 from .reviewing import parse_verdicts
-from .services import ReviewIncomplete, ReviewRefused, review_complete, review_items_save, review_start
+from .services import (
+    ReviewIncomplete,
+    ReviewRefused,
+    review_complete,
+    review_items_save,
+    review_policy_set,
+    review_reconcile,
+    review_start,
+    reviews_are_blind,
+)
 
 
 def dip_queue(request, slug: str):
     inspection = access_inspection_as_qa(request.user, slug)
     rows = dip_rows(inspection)
-    context = {"inspection": inspection, "rows": rows, "progress": dip_progress(inspection, rows)}
+    context = {
+        "inspection": inspection,
+        "rows": rows,
+        "progress": dip_progress(inspection, rows),
+        "blind": reviews_are_blind(inspection),
+    }
     return render(request, "quality/dip_queue.html", context)
+
+
+@require_POST
+def review_policy_view(request, slug: str):
+    """The QA lead chooses blind (the default) or open dip reviews for the inspection."""
+    inspection = access_inspection_as_qa(request.user, slug)
+    blind = request.POST.get("blind") != "no"
+    review_policy_set(inspection=inspection, blind=blind, user=request.user)
+    messages.success(request, "Reviews started from now on are " + ("blind." if blind else "open."))
+    return redirect("quality:dip_queue", slug=slug)
 
 
 @require_POST
@@ -41,6 +66,8 @@ def review_start_view(request, slug: str, urn: str):
 def review(request, slug: str, urn: str):
     """The review: the inspector's answers beside the QA lead's verdicts; read-only once completed."""
     review = access_review_to_view(request.user, slug, urn)
+    if review.blind:
+        return blind_review(request, review)
     context = review_context(review, request.user)
     if request.method == "GET":
         return render(request, "quality/review.html", context)
@@ -67,6 +94,37 @@ def review(request, slug: str, urn: str):
         messages.error(request, str(refused))
         return redirect(review)
     messages.success(request, "Your verdicts have been saved.")
+    return redirect(review)
+
+
+def blind_review(request, review):
+    """A blind review: first the QA lead's own answers (the examination page), then the two
+    side by side, each difference reconciled; read-only once completed."""
+    context = blind_review_context(review, request.user)
+    if request.method == "GET":
+        if review.is_answering_blind and context["editable"]:
+            return redirect(
+                "quality:dip_examine", slug=review.examination.case_file.inspection.slug, urn=context["urn"]
+            )
+        return render(request, "quality/review_compare.html", context)
+    if not context["editable"] or review.is_answering_blind:
+        messages.error(request, "This review cannot be changed now.")
+        return redirect(review)
+    try:
+        problems = review_reconcile(review=review, user=request.user, decisions=parse_decisions(request.POST))
+        if not problems and request.POST.get("action") == "complete":
+            review = review_complete(review=review, user=request.user, feedback=request.POST.get("feedback", ""))
+            messages.success(request, f"Review of {context['urn']} completed: {review.get_status_display().lower()}.")
+            return redirect("quality:dip_queue", slug=review.examination.case_file.inspection.slug)
+    except ReviewIncomplete as incomplete:
+        problems = incomplete.problems
+    except ReviewRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(review)
+    if problems:
+        context = blind_review_context(review, request.user, problems, request.POST.get("feedback"))
+        return render(request, "quality/review_compare.html", context, status=400)
+    messages.success(request, "Your decisions have been saved.")
     return redirect(review)
 
 

@@ -3,8 +3,8 @@
 from django import template
 
 from quality.access import may_edit_review
-from quality.models import DipReview, Participant
-from quality.queries import places_of
+from quality.models import AnswerQuery, DipReview, Participant
+from quality.queries import GuidanceChange, guidance_changes_for, open_queries_for, places_of
 
 register = template.Library()
 
@@ -19,3 +19,15 @@ def exercise_places(user) -> list[Participant]:
 def editable_by(review: DipReview | None, user) -> bool:
     """`{% if row.review|editable_by:user %}`: quality.access.may_edit_review, for a template."""
     return review is not None and may_edit_review(user, review)
+
+
+@register.simple_tag
+def open_queries(user) -> list[AnswerQuery]:
+    """Open queries on the user's answers or opened by them, oldest first."""
+    return open_queries_for(user)
+
+
+@register.simple_tag
+def guidance_changes(user) -> list[GuidanceChange]:
+    """Question-set versions adopted after an exercise that the inspector has not marked read."""
+    return guidance_changes_for(user)

@@ -72,3 +72,11 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-background-networking",
         ],
     }
+
+
+@pytest.fixture
+def open_reviews(inspection, qa_lead):
+    """The QA lead has chosen open (not blind) dip reviews for the inspection."""
+    from quality.services import review_policy_set
+
+    return review_policy_set(inspection=inspection, blind=False, user=qa_lead)

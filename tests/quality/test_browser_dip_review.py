@@ -9,7 +9,7 @@ from casefiles.models import Answer, AnswerChange
 from quality.models import DipReview
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("open_reviews")]
 
 
 def sign_out(page) -> None:

@@ -39,7 +39,7 @@ def build(inspection, inspector, colleague, qa_lead, lead):
             kind=Examination.Kind.CONSISTENCY,
         )
         ExerciseExamination.objects.create(exercise=exercise, examination=consistency)
-    review = review_start(examination=primary, reviewer=qa_lead)
+    review = review_start(examination=primary, reviewer=qa_lead, blind=False)
     review_complete(
         review=review,
         user=qa_lead,

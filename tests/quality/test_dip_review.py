@@ -14,6 +14,8 @@ from tests.conftest import make_case_file, make_user
 
 from .conftest import examine, review_url
 
+pytestmark = pytest.mark.usefixtures("open_reviews")  # blind reviews: test_blind_review.py
+
 
 def start(client, qa_lead, dip_file):
     client.force_login(qa_lead)
@@ -162,7 +164,7 @@ def test_a_disagreement_without_an_agreed_change_confirms_and_leaves_the_answer(
     assert review.dip_examination.answers.get(question__code="VW1").comment == "No order was sought."
     client.force_login(inspector)
     page = client.get(f"/inspections/{dip_file.inspection.slug}/quality/feedback/").content.decode()
-    assert "No order was sought." in page and "Confirmed" in page
+    assert "No order was sought." in page and "Disagreed, not changed" in page
 
 
 def test_an_agreed_change_amends_the_primary_answer_keeping_both_values_in_history(

@@ -1,11 +1,14 @@
 """The review page links the examination only for those the examination page lets in."""
 
+import pytest
 from django.urls import reverse
 
 from casefiles.services import files_assign
 
 from .conftest import review_url
 from .test_dip_review import start, verdicts
+
+pytestmark = pytest.mark.usefixtures("open_reviews")  # the open review page links the examination
 
 
 def test_after_reassignment_the_review_links_the_examination_only_for_who_may_open_it(

@@ -22,7 +22,7 @@ from .conftest import examine
 def reviewed(inspection, urn, inspector, qa_lead, answers, disagree=None, complete=True):
     case_file = make_case_file(inspection, urn, assigned_to=inspector, in_dip=True)
     primary = examine(case_file, inspector, answers)
-    review = review_start(examination=primary, reviewer=qa_lead)
+    review = review_start(examination=primary, reviewer=qa_lead, blind=False)
     verdicts = {
         code: Verdict(agrees=False, qa_value=value, reason="Reason.", amend=False)
         for code, value in (disagree or {}).items()
@@ -30,6 +30,12 @@ def reviewed(inspection, urn, inspector, qa_lead, answers, disagree=None, comple
     if complete:
         review_complete(review=review, user=qa_lead, verdicts=verdicts)
     return review
+
+
+@pytest.fixture
+def few_files_flag(settings):
+    """These examples have a handful of files: let them be flagged (the default needs 10)."""
+    settings.QA_MIN_FILES_TO_FLAG = 1
 
 
 @pytest.fixture
@@ -47,7 +53,7 @@ def dip_data(inspection, inspector, colleague, qa_lead):
     reviewed(inspection, "F7", colleague, qa_lead, {"LD1": ok, "VW1": "yes"}, {"VW1": "no"}, complete=False)
 
 
-def test_dip_agreement_per_question(dip_data, inspection):
+def test_dip_agreement_per_question(dip_data, inspection, few_files_flag):
     tables = dip_tables(inspection)
     rows = {r.question.code: r for r in tables.questions}
     assert list(rows) == ["LD1", "VW1", "VW2"]
@@ -110,7 +116,7 @@ def exercise_data(inspection, inspector, colleague, lead):
     return exercise
 
 
-def test_exercise_agreement_per_question(exercise_data):
+def test_exercise_agreement_per_question(exercise_data, few_files_flag):
     tables = exercise_tables(exercise_data)
     rows = {r.question.code: r.result for r in tables.questions}
     assert tables.submitted == 6
@@ -140,7 +146,7 @@ def test_the_grid_shows_who_answered_what(exercise_data):
     assert grid["E1"].disagreements == 2 and grid["E2"].disagreements == 0
 
 
-def test_the_exercise_results_page(client, exercise_data, qa_lead, lead, inspector):
+def test_the_exercise_results_page(client, exercise_data, qa_lead, lead, inspector, few_files_flag):
     url = reverse("quality:exercise_results", args=[exercise_data.pk])
     for user in (qa_lead, lead):
         client.force_login(user)
@@ -151,7 +157,9 @@ def test_the_exercise_results_page(client, exercise_data, qa_lead, lead, inspect
     assert client.get(url).status_code == 403
 
 
-def test_the_dashboard_shows_progress_rates_and_flags(client, dip_data, exercise_data, qa_lead, inspection):
+def test_the_dashboard_shows_progress_rates_and_flags(
+    client, dip_data, exercise_data, qa_lead, inspection, few_files_flag
+):
     client.force_login(qa_lead)
     page = client.get(reverse("quality:dashboard", args=[inspection.slug])).content.decode()
     assert '6</span> <span class="app-figure__label">reviews completed of the 2 needed' in page
@@ -167,7 +175,9 @@ def test_the_dashboard_and_export_are_for_the_qa_lead(client, request, persona, 
     assert client.get(reverse("quality:export", args=[inspection.slug])).status_code == 403
 
 
-def test_the_xlsx_export_holds_every_agreement_table(client, dip_data, exercise_data, qa_lead, inspection):
+def test_the_xlsx_export_holds_every_agreement_table(
+    client, dip_data, exercise_data, qa_lead, inspection, few_files_flag
+):
     client.force_login(qa_lead)
     response = client.get(reverse("quality:export", args=[inspection.slug]))
     assert response["Content-Disposition"] == 'attachment; filename="test-inspection-agreement.xlsx"'
