@@ -88,8 +88,8 @@ def generate(size: int, seed: int = 2026) -> tuple[str, int]:
 
     from casefiles.models import Answer, Area, CaseFile, Examination, Inspection
     from questionset.rules import question_applies
-    from questionset.services import STALKING_QUESTION_SET, question_set_load_file
-    from sampling.plan import STALKING_PLAN, load_plan_file
+    from questionset.services import DEFAULT_QUESTION_SET, question_set_load_file
+    from sampling.plan import DEFAULT_PLAN, load_plan_file
 
     slug = f"bench-report-{size}"
     existing = Inspection.objects.filter(slug=slug).first()
@@ -98,7 +98,7 @@ def generate(size: int, seed: int = 2026) -> tuple[str, int]:
     if existing:
         existing.delete()
     rng = random.Random(seed)
-    question_set = question_set_load_file(path=STALKING_QUESTION_SET)
+    question_set = question_set_load_file(path=DEFAULT_QUESTION_SET)
     questions = list(question_set.questions.order_by("order").prefetch_related("options"))
     inspectors = [User.objects.get_or_create(username=f"bench-inspector{i}")[0] for i in range(1, 5)]
     areas = list(Area.objects.order_by("name"))
@@ -106,7 +106,7 @@ def generate(size: int, seed: int = 2026) -> tuple[str, int]:
     with transaction.atomic():
         inspection = Inspection.objects.create(
             slug=slug, name=f"Benchmark, {size:,} files", question_set=question_set,
-            plan=load_plan_file(STALKING_PLAN).as_data(),
+            plan=load_plan_file(DEFAULT_PLAN).as_data(),
         )  # fmt: skip
         for start in range(0, size, 1000):
             batch = []

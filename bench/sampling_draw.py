@@ -44,10 +44,10 @@ def peak_rss_mb() -> float:
 
 def run(slug: str, content: bytes, filename: str, seed: int, traced: bool) -> dict:
     from casefiles.models import Inspection
-    from sampling.plan import STALKING_PLAN, load_plan_file
+    from sampling.plan import DEFAULT_PLAN, load_plan_file
     from sampling.services import frame_import, sample_draw
 
-    inspection = Inspection.objects.create(slug=slug, name=slug, plan=load_plan_file(STALKING_PLAN).as_data())
+    inspection = Inspection.objects.create(slug=slug, name=slug, plan=load_plan_file(DEFAULT_PLAN).as_data())
     figures = {}
     try:
         for step, action in (
@@ -82,9 +82,9 @@ def main() -> None:
 
     from casefiles.areas import CPS_AREAS
     from sampling.demo import frame_csv, frame_xlsx, generate_frame_rows
-    from sampling.plan import STALKING_PLAN, load_plan_file
+    from sampling.plan import DEFAULT_PLAN, load_plan_file
 
-    rows = generate_frame_rows(load_plan_file(STALKING_PLAN), list(CPS_AREAS), seed=args.seed, total=args.rows)
+    rows = generate_frame_rows(load_plan_file(DEFAULT_PLAN), list(CPS_AREAS), seed=args.seed, total=args.rows)
     content = frame_csv(rows) if args.format == "csv" else frame_xlsx(rows)
     del rows
     filename = f"bench-frame.{args.format}"

@@ -1,16 +1,11 @@
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-CATEGORY_CHOICES = [
-    ("stalking", "Stalking"),
-    ("harassment", "Harassment"),
-    ("breach_of_order", "Breach of a protective order"),
-    ("controlling_coercive", "Controlling and coercive behaviour"),
-]
-OUTCOME_CHOICES = [("charged", "Charged"), ("nfa", "No further action")]
-COURT_CHOICES = [("magistrates", "Magistrates' court"), ("crown", "Crown Court")]
+from .attributes import Attribute, parse_attributes
 
 
 class Area(models.Model):
@@ -54,6 +49,11 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @cached_property
+    def case_attributes(self) -> list[Attribute]:
+        """The case attributes the inspection's plan declares, in order (the plan was validated when stored)."""
+        return parse_attributes(self.plan.get("attributes") or [], [])
+
 
 class CaseFileQuerySet(models.QuerySet):
     def in_sample(self) -> "CaseFileQuerySet":
@@ -73,12 +73,9 @@ class CaseFile(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="case_files")
     urn = models.CharField("URN", max_length=40)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
-    category = models.CharField(max_length=30, choices=CATEGORY_CHOICES)
-    outcome = models.CharField(max_length=10, choices=OUTCOME_CHOICES)
-    court = models.CharField(max_length=12, choices=COURT_CHOICES, blank=True)
-    domestic_abuse = models.BooleanField()
-    vrr = models.BooleanField("re-opened after VRR", default=False)
-    decision_date = models.DateField(null=True, blank=True)
+    attributes = models.JSONField(
+        default=dict, blank=True, help_text="The plan's case attributes: code → value as text (validated on import)."
+    )
     stratum = models.CharField(max_length=60)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.SAMPLE)
     reserve_rank = models.PositiveIntegerField(null=True, blank=True)
@@ -103,16 +100,13 @@ class CaseFile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("casefiles:examine", args=[self.inspection.slug, self.urn])
 
-    @property
-    def attributes(self) -> dict[str, str]:
-        """The case attributes that question applicability rules test, as plain strings."""
-        return {
-            "outcome": self.outcome,
-            "court": self.court,
-            "category": self.category,
-            "domestic_abuse": "yes" if self.domestic_abuse else "no",
-            "vrr": "yes" if self.vrr else "no",
-        }
+    def first_date(self) -> str:
+        """The first date attribute's value (ISO), or "" — a plausible answer to a date question in the demo."""
+        return next((self.attributes.get(a.code, "") for a in self.inspection.case_attributes if a.type == "date"), "")
+
+    def attribute_items(self) -> list[tuple[Attribute, str]]:
+        """(attribute, value) in the plan's order, for the case's details."""
+        return [(a, self.attributes.get(a.code, "")) for a in self.inspection.case_attributes]
 
 
 class ExaminationQuerySet(models.QuerySet):

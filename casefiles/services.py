@@ -14,7 +14,7 @@ from django.utils import timezone
 from questionset.loader import QuestionSetInvalid, parse_question_set
 from questionset.models import Option, Question, QuestionSet
 from questionset.rules import applicable_codes
-from questionset.services import question_set_load
+from questionset.services import case_conditions_refused, question_set_load
 
 from .assignment import FileToAssign, balanced_assignment
 from .models import (
@@ -239,6 +239,9 @@ def inspection_create(*, slug: str, name: str, plan, question_set) -> Inspection
     """A new inspection from its plan (sampling.plan.Plan) and question set version."""
     if Inspection.objects.filter(slug=slug).exists():
         raise ValueError(f"An inspection '{slug}' already exists.")
+    if question_set is not None:
+        # The set's case conditions must name the plan's attributes and values (QuestionSetInvalid).
+        case_conditions_refused(questions=question_set.questions.all(), attributes=plan.attributes)
     return Inspection.objects.create(slug=slug, name=name, plan=plan.as_data(), question_set=question_set)
 
 
@@ -352,6 +355,7 @@ def question_set_upload(*, inspection, text: str, filename: str, user) -> Upload
                 f"'{current.code}'; change the file's code to '{current.code}' to load it as a new version"
             ]
         )
+    case_conditions_refused(questions=spec.questions, attributes=inspection.case_attributes)
     existed = QuestionSet.objects.filter(code=spec.code, checksum=spec.checksum()).exists()
     return UploadResult(question_set_load(text=text, filename=filename, user=user), created=not existed)
 
@@ -375,6 +379,7 @@ def question_set_adopt(*, inspection, question_set: QuestionSet, user) -> Questi
         raise QuestionSetInvalid(
             [f"this inspection's examinations use question set '{previous.code}', not '{question_set.code}'"]
         )
+    case_conditions_refused(questions=question_set.questions.all(), attributes=locked.case_attributes)
     locked.question_set = question_set
     locked.save(update_fields=["question_set"])
     inspection.question_set = question_set

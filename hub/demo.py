@@ -23,11 +23,9 @@ from questionset.models import Question, QuestionSet
 from questionset.rules import question_applies
 from questionset.services import question_set_load_versions
 from sampling.demo import frame_csv, generate_frame_rows
-from sampling.plan import STALKING_PLAN, load_plan_file
+from sampling.plan import DEFAULT_PLAN, load_plan_file
 from sampling.services import dip_sample_draw, frame_import, sample_draw
 
-DEMO_SLUG = "stalking-2026"
-DEMO_NAME = "The prosecution of stalking cases by the CPS (demo)"
 DEMO_PEOPLE = [
     ("inspector1", "Amira", "Khan", [INSPECTOR]),
     ("inspector2", "Ben", "Hughes", [INSPECTOR]),
@@ -73,7 +71,7 @@ def _demo_answers(case_file: CaseFile, questions: list[Question], rng: random.Ra
         elif question.answer_type == Question.Type.NUMBER:
             value = str(rng.randint(1, 60))
         elif question.answer_type == Question.Type.DATE:
-            value = (case_file.decision_date or datetime.date(2025, 1, 1)).isoformat()
+            value = case_file.first_date() or datetime.date(2025, 1, 1).isoformat()
         else:
             value = "Recorded from the file (demo)."
         comment = ""
@@ -81,7 +79,7 @@ def _demo_answers(case_file: CaseFile, questions: list[Question], rng: random.Ra
             comment = rng.choice(
                 [
                     "The review did not address the pattern of behaviour across the incidents.",
-                    "Good example: the prosecutor set out why stalking rather than harassment was charged.",
+                    "Good example: the prosecutor set out why this offence rather than a lesser one was charged.",
                     "No record on the file that the victim was consulted.",
                     "Timely and thorough; clear rationale recorded.",
                 ]
@@ -142,7 +140,8 @@ def _flag_demo_case_examples(inspection: Inspection, rng: random.Random) -> None
 def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     """Replace any earlier demo with a fresh one: run twice, one demo remains."""
     rng = random.Random(seed)
-    old = Inspection.objects.filter(slug=DEMO_SLUG).first()
+    plan = load_plan_file(DEFAULT_PLAN)  # the demo is the shipped inspection: its slug is the plan's code
+    old = Inspection.objects.filter(slug=plan.code).first()
     if old is not None:
         old.report_jobs.all().delete()
         old.delete()
@@ -155,12 +154,11 @@ def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     passwords["admin"] = password or secrets.token_urlsafe(9)
     people["admin"] = _account("admin", "Site", "Administrator", [], passwords["admin"], staff=True)
 
-    plan = load_plan_file(STALKING_PLAN)
     # Fieldwork began on version 1 of the question set; version 2 (the legal inspector's
     # review) was adopted after the first week, so those files keep version 1.
     versions = question_set_load_versions()
     first, current = versions[0], versions[-1]
-    inspection = inspection_create(slug=DEMO_SLUG, name=DEMO_NAME, plan=plan, question_set=first)
+    inspection = inspection_create(slug=plan.code, name=f"{plan.name} (demo)", plan=plan, question_set=first)
     areas = list(Area.objects.order_by("name").values_list("name", flat=True))
     frame_import(
         inspection=inspection,

@@ -36,6 +36,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
+# The inspection that ships with the app, as data: create_inspection's and load_demo's defaults.
+# The only place the application names those files; everything else reads the plan.
+DEFAULT_PLAN_FILE = BASE_DIR / "sampling" / "data" / "stalking-2026-plan.yaml"
+DEFAULT_QUESTION_SET_FILES = (  # every shipped version, oldest first; the last is used for new examinations
+    BASE_DIR / "questionset" / "data" / "stalking-2026.yaml",
+    BASE_DIR / "questionset" / "data" / "stalking-2026-v2.yaml",
+)
+
 SECRET_KEY = env_str("SECRET_KEY", "local-development-key-not-for-production-use-0123456789")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])

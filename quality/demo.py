@@ -87,7 +87,7 @@ def _fallback(question: Question, case_file: CaseFile) -> str:
     if question.answer_type == Question.Type.NUMBER:
         return "1"
     if question.answer_type == Question.Type.DATE:
-        return (case_file.decision_date or timezone.localdate()).isoformat()
+        return case_file.first_date() or timezone.localdate().isoformat()
     return "Recorded in the exercise (demo)."
 
 

@@ -3,17 +3,6 @@
 from collections.abc import Mapping
 from typing import Any
 
-OUTCOMES = {"charged": "charged", "nfa": "NFA (not charged)"}
-CATEGORIES = {
-    "stalking": "stalking",
-    "harassment": "harassment",
-    "breach_of_order": "breach-of-order",
-    "controlling_coercive": "controlling or coercive behaviour",
-}
-COURTS = {"crown": "at the Crown Court", "magistrates": "at a magistrates' court", "": "with no court (not charged)"}
-DOMESTIC_ABUSE = {"yes": "domestic abuse", "no": "non-domestic abuse"}
-VRR = {"yes": "re-opened after a victims' right to review (VRR)", "no": "not re-opened after a VRR"}
-
 
 def _either(words: list[str], joiner: str = "or") -> str:
     if len(words) <= 1:
@@ -26,18 +15,14 @@ def _quoted(labels: list[str]) -> str:
 
 
 def describe_case_rule(applies_when: Mapping[str, Any]) -> str:
-    """'charged domestic abuse cases at the Crown Court', or '' when no case attribute is tested."""
-    if not any(key in applies_when for key in ("outcome", "category", "court", "domestic_abuse", "vrr")):
-        return ""
-    adjectives = []
-    for key, words in (("outcome", OUTCOMES), ("domestic_abuse", DOMESTIC_ABUSE), ("category", CATEGORIES)):
-        if key in applies_when:
-            adjectives.append(_either([words.get(v, v) for v in applies_when[key]]))
-    phrase = " ".join([*adjectives, "cases"])
-    qualifiers = [_either([COURTS.get(v, v) for v in applies_when["court"]])] if "court" in applies_when else []
-    if "vrr" in applies_when:
-        qualifiers.append(_either([VRR.get(v, v) for v in applies_when["vrr"]]))
-    return " ".join([phrase, *qualifiers])
+    """'cases whose outcome is charged and court is crown or magistrates', or '' when no case
+    attribute is tested. A question set knows no plan, so attributes and values are named by code."""
+    parts = [
+        f"{key} is {_either([v if v else '(empty)' for v in values])}"
+        for key, values in applies_when.items()
+        if key != "answers"
+    ]
+    return f"cases whose {_either(parts, 'and')}" if parts else ""
 
 
 def describe_answer_rule(answers: Mapping[str, list[str]], questions: Mapping[str, Any]) -> str:

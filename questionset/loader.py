@@ -14,13 +14,10 @@ from typing import Any
 import yaml
 
 ANSWER_TYPES = ("choice", "multi", "number", "date", "text")
-CASE_ATTRIBUTES = {
-    "outcome": {"charged", "nfa"},
-    "court": {"magistrates", "crown", ""},
-    "category": {"stalking", "harassment", "breach_of_order", "controlling_coercive"},
-    "domestic_abuse": {"yes", "no"},
-    "vrr": {"yes", "no"},
-}
+# A question set alone knows no inspection: a case condition names an attribute code of
+# this shape, and only the inspection that adopts the set checks it against its plan
+# (see case_condition_errors).
+ATTRIBUTE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 NOT_APPLICABLE = "na"
 
 SET_KEYS = {"code", "title", "version", "description", "criteria", "scales", "sections"}
@@ -381,21 +378,42 @@ def _applies_when(
                 _as_str(ref): _answer_rule(_as_str(ref), codes, where, own_code, known, positions, errors)
                 for ref, codes in values.items()
             }
-        elif key in CASE_ATTRIBUTES:
+        elif isinstance(key, str) and ATTRIBUTE_CODE.match(key):
             codes = [_as_str(c) for c in _as_list(values)]
             if not codes:
                 errors.append(f"{where}: applies_when.{key} lists no values, so the question would never apply")
-            for c in codes:
-                if c not in CASE_ATTRIBUTES[key]:
-                    allowed = ", ".join(repr(v) for v in sorted(CASE_ATTRIBUTES[key]))
-                    errors.append(f"{where}: applies_when.{key} cannot be '{c}' (expected {allowed})")
             rule[key] = codes
         else:
             errors.append(
                 f"{where}: applies_when has unknown condition '{key}' "
-                f"(expected answers or a case attribute: {', '.join(sorted(CASE_ATTRIBUTES))})"
+                "(expected answers or a case attribute's code: lower-case letters, digits and _)"
             )
     return rule
+
+
+def case_condition_errors(questions: Any, attributes: dict[str, tuple[str, ...] | None]) -> list[str]:
+    """Every case condition of these questions (objects with code and applies_when) that the
+    adopting inspection's attributes cannot meet. attributes: code → the values a condition may
+    name ("" for empty), or None for an attribute no condition may test (a date or text)."""
+    errors = []
+    for question in questions:
+        for key, values in (question.applies_when or {}).items():
+            if key == "answers":
+                continue
+            where = f"question {question.code}"
+            if key not in attributes:
+                known = ", ".join(attributes) or "none"
+                errors.append(f"{where}: applies_when.{key} is not a case attribute of the plan (attributes: {known})")
+            elif attributes[key] is None:
+                errors.append(f"{where}: applies_when.{key} is a date or text attribute, which a rule cannot test")
+            else:
+                allowed = ", ".join(repr(v) for v in attributes[key])
+                errors.extend(
+                    f"{where}: applies_when.{key} cannot be '{c}' (expected {allowed})"
+                    for c in values
+                    if c not in attributes[key]
+                )
+    return errors
 
 
 def _answer_rule(

@@ -6,14 +6,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from .loader import QuestionSetInvalid, QuestionSetSpec, parse_question_set
+from .loader import QuestionSetInvalid, QuestionSetSpec, case_condition_errors, parse_question_set
 from .models import Option, Question, QuestionSet, Section
 
-SHIPPED_DIR = Path(settings.BASE_DIR) / "questionset" / "data"
-# The stalking inspection's set as it ships: every version, oldest first, so that loading
-# them in order numbers them as their files do (1.0 → version 1, 2.0 → version 2).
-STALKING_QUESTION_SET_VERSIONS = (SHIPPED_DIR / "stalking-2026.yaml", SHIPPED_DIR / "stalking-2026-v2.yaml")
-STALKING_QUESTION_SET = STALKING_QUESTION_SET_VERSIONS[-1]  # the current version, for new examinations
+# The shipped inspection's set: every version, oldest first (settings.DEFAULT_QUESTION_SET_FILES), so that
+# loading them in order numbers them as their files do (1.0 → version 1, 2.0 → version 2).
+DEFAULT_QUESTION_SET_VERSIONS = tuple(Path(p) for p in settings.DEFAULT_QUESTION_SET_FILES)
+DEFAULT_QUESTION_SET = DEFAULT_QUESTION_SET_VERSIONS[-1]  # the current version, for new examinations
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
@@ -83,7 +82,7 @@ def question_set_load_file(*, path: Path | str, user=None) -> QuestionSet:
 
 
 def question_set_load_versions(
-    *, paths: tuple[Path, ...] = STALKING_QUESTION_SET_VERSIONS, user=None
+    *, paths: tuple[Path, ...] = DEFAULT_QUESTION_SET_VERSIONS, user=None
 ) -> list[QuestionSet]:
     """Load a set's shipped files oldest first (each already loaded is returned as it is),
     so the versions are numbered in the files' order and the newest is last."""
@@ -98,3 +97,13 @@ def decode_upload(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise QuestionSetInvalid([f"the file is not UTF-8 text (byte {exc.start} cannot be read)"]) from exc
+
+
+def case_conditions_refused(*, questions, attributes) -> None:
+    """Raise QuestionSetInvalid naming every applies_when condition that the adopting
+    inspection's case attributes (its plan's, objects with code, filterable and allowed())
+    cannot meet. questions: objects with code and applies_when."""
+    allowed = {a.code: (a.allowed() if a.filterable else None) for a in attributes}
+    errors = case_condition_errors(questions, allowed)
+    if errors:
+        raise QuestionSetInvalid(errors)

@@ -19,27 +19,25 @@ from .estimates import ESTIMATE_COLUMNS, WEIGHTED_NOTE, data_sheet_rows, weighte
 from .examples import appendix_examples
 from .headlines import Headline, headline_tables
 from .tables import (
-    CHOOSABLE_BREAKDOWNS,
     DATA_COLUMNS,
     SMALL_GROUP,
     QuestionTable,
+    choosable_breakdowns,
     presentation_tables,
     question_tables,
 )
 
-RESULTS_COLUMNS = [
-    "urn",
-    "area",
-    "category",
-    "outcome",
-    "court",
-    "domestic_abuse",
-    "examination",
-    "inspector",
-    "question",
-    "answer",
-    "comment",
-]
+RESULTS_ANSWER_COLUMNS = ["examination", "inspector", "question", "answer", "comment"]
+
+
+def results_attribute_codes(inspection: Inspection) -> list[str]:
+    return [a.code for a in inspection.case_attributes if "results" in a.exports]
+
+
+def results_columns(inspection: Inspection) -> list[str]:
+    """urn, area, the plan's attributes that the results export carries, then the answer's columns."""
+    return ["urn", "area", *results_attribute_codes(inspection), *RESULTS_ANSWER_COLUMNS]
+
 
 Progress = Callable[[int], None]
 
@@ -65,10 +63,7 @@ def results_rows(inspection: Inspection) -> Iterator[list[str]]:
         .values_list(
             "examination__case_file__urn",
             "examination__case_file__area__name",
-            "examination__case_file__category",
-            "examination__case_file__outcome",
-            "examination__case_file__court",
-            "examination__case_file__domestic_abuse",
+            "examination__case_file__attributes",
             "examination__kind",
             "examination__examiner__username",
             "question__code",
@@ -76,16 +71,12 @@ def results_rows(inspection: Inspection) -> Iterator[list[str]]:
             "comment",
         )
     )
-    for urn, area, category, outcome, court, domestic_abuse, kind, examiner, code, value, comment in rows.iterator(
-        5000
-    ):
+    codes = results_attribute_codes(inspection)
+    for urn, area, attributes, kind, examiner, code, value, comment in rows.iterator(5000):
         yield [
             urn,
             area,
-            category,
-            outcome,
-            court,
-            "yes" if domestic_abuse else "no",
+            *(attributes.get(c, "") for c in codes),
             kind,
             examiner,
             code,
@@ -97,7 +88,7 @@ def results_rows(inspection: Inspection) -> Iterator[list[str]]:
 def write_results_csv(inspection: Inspection, out: TextIO, progress: Progress = _no_progress) -> int:
     total = results_answers(inspection).count() or 1
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(RESULTS_COLUMNS)
+    writer.writerow(results_columns(inspection))
     count = 0
     for row in results_rows(inspection):
         writer.writerow(row)
@@ -243,7 +234,7 @@ def build_workbook(
     inspection: Inspection, parameters: dict | None = None, progress: Progress = _no_progress
 ) -> Workbook:
     parameters = parameters or {}
-    every_breakdown = question_tables(inspection, parameters, breakdowns=CHOOSABLE_BREAKDOWNS)
+    every_breakdown = question_tables(inspection, parameters, breakdowns=choosable_breakdowns(inspection))
     tables = presentation_tables(every_breakdown, parameters.get("breakdowns") or [])
     progress(40)
     headlines = headline_tables(inspection, parameters)

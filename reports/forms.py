@@ -7,7 +7,7 @@ from casefiles.models import Inspection
 from .headlines import default_headlines
 from .models import ReportJob
 from .parameters import ParametersInvalid, normalise_parameters
-from .tables import BREAKDOWN_CODES, BREAKDOWNS, CHOOSABLE_BREAKDOWNS
+from .tables import breakdowns_of
 
 
 def _codes(value: str) -> list[str]:
@@ -30,9 +30,7 @@ class ReportRequestForm(forms.Form):
     )
     breakdowns = forms.MultipleChoiceField(
         required=False,
-        choices=[(b, BREAKDOWNS[b].label) for b in CHOOSABLE_BREAKDOWNS],
         widget=forms.CheckboxSelectMultiple,
-        initial=CHOOSABLE_BREAKDOWNS,
         help_text="Every question is shown for all files, then by each breakdown ticked.",
     )
     headlines = forms.CharField(
@@ -40,24 +38,25 @@ class ReportRequestForm(forms.Form):
         label="Headline questions, by code",
         help_text="Single-choice questions: the share giving the first answer (e.g. fully meets). Empty for none.",
     )
-    headline_rows = forms.ChoiceField(
-        required=False, label="Headline rows by", choices=[(b, BREAKDOWNS[b].label) for b in BREAKDOWN_CODES]
-    )
-    headline_columns = forms.ChoiceField(
-        required=False, label="Headline columns by", choices=[(b, BREAKDOWNS[b].label) for b in BREAKDOWN_CODES]
-    )
+    headline_rows = forms.ChoiceField(required=False, label="Headline rows by")
+    headline_columns = forms.ChoiceField(required=False, label="Headline columns by")
 
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
         question_set = inspection.question_set
+        known = breakdowns_of(inspection)  # the plan's breakdowns
+        self.fields["breakdowns"].choices = [(b.code, b.label) for b in list(known.values())[1:]]
+        self.fields["breakdowns"].initial = list(known)[1:]
+        self.fields["headline_rows"].choices = [(b.code, b.label) for b in known.values()]
+        self.fields["headline_columns"].choices = [(b.code, b.label) for b in known.values()]
         self.fields["sections"].choices = (
             [(s.code, f"{s.code}: {s.title}") for s in question_set.sections.order_by("order")] if question_set else []
         )
         defaults = default_headlines(inspection) if question_set else {"questions": []}
         self.fields["headlines"].initial = ", ".join(defaults["questions"])
         self.fields["headline_rows"].initial = defaults.get("rows", "area")
-        self.fields["headline_columns"].initial = defaults.get("columns", "court")
+        self.fields["headline_columns"].initial = defaults.get("columns", "all")
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page's own <form> carries the inspection
         self.helper.layout = Layout(
@@ -93,7 +92,7 @@ class ReportRequestForm(forms.Form):
                     "headlines": {
                         "questions": _codes(data.get("headlines") or ""),
                         "rows": data.get("headline_rows") or "area",
-                        "columns": data.get("headline_columns") or "court",
+                        "columns": data.get("headline_columns") or "all",
                     },
                 },
             )

@@ -17,7 +17,7 @@ from casefiles.models import Inspection
 from questionset.loader import NOT_APPLICABLE
 from questionset.models import Question
 
-from .tables import BREAKDOWNS, SMALL_GROUP, breakdown_groups, percent, primary_answers, question_ids
+from .tables import SMALL_GROUP, breakdown_groups, breakdowns_of, percent, primary_answers, question_ids
 
 HEADLINES_FILE = Path(__file__).parent / "data" / "headlines.yaml"
 
@@ -30,11 +30,13 @@ def _headline_file() -> dict:
 def default_headlines(inspection: Inspection) -> dict:
     """{"questions": [...], "rows": breakdown, "columns": breakdown} for the inspection's question set."""
     configured = _headline_file().get(inspection.question_set.code) if inspection.question_set else None
+    # Columns default to the plan's first breakdown.
+    columns = next(iter(list(breakdowns_of(inspection))[2:]), "all")
     if configured:
         return {
             "questions": [str(c) for c in configured.get("questions", [])],
             "rows": configured.get("rows", "area"),
-            "columns": configured.get("columns", "court"),
+            "columns": configured.get("columns", columns),
         }
     firsts: dict[str, str] = {}
     for question in (
@@ -43,7 +45,7 @@ def default_headlines(inspection: Inspection) -> dict:
         .select_related("section")
     ):
         firsts.setdefault(question.section.code, question.code)
-    return {"questions": list(firsts.values()), "rows": "area", "columns": "court"}
+    return {"questions": list(firsts.values()), "rows": "area", "columns": columns}
 
 
 @dataclass
@@ -87,7 +89,8 @@ class Headline:
 
 def headline_table(inspection: Inspection, question: Question, rows: str, columns: str) -> Headline:
     """One headline: two breakdowns crossed, counted in one GROUP BY. Columns nobody answered are left out."""
-    row_b, col_b = BREAKDOWNS[rows], BREAKDOWNS[columns]
+    known = breakdowns_of(inspection)
+    row_b, col_b = known[rows], known[columns]
     option = next(o for o in question.options.all() if o.code != NOT_APPLICABLE)
     aggregated = (
         primary_answers(inspection)
@@ -147,7 +150,7 @@ def headline_tables(inspection: Inspection, parameters: dict | None = None) -> l
         ).prefetch_related("options")
     }
     return [
-        headline_table(inspection, questions[code], spec.get("rows", "area"), spec.get("columns", "court"))
+        headline_table(inspection, questions[code], spec.get("rows", "area"), spec.get("columns", "all"))
         for code in spec["questions"]
         if code in questions
     ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from casefiles.models import Inspection
 
-from .tables import BREAKDOWNS
+from .tables import breakdowns_of
 
 
 class ReportJob(models.Model):
@@ -73,12 +73,13 @@ class ReportJob(models.Model):
     def parameters_summary(self) -> list[tuple[str, str]]:
         """The request, in words, for the job page and the list."""
         p = self.parameters or {}
+        known = breakdowns_of(self.inspection)
 
         def label(code: str | None) -> str:
-            return BREAKDOWNS[code].label.lower() if code in BREAKDOWNS else str(code)
+            return known[code].label.lower() if code in known else str(code)
 
         headlines = p.get("headlines") or {}
-        breakdowns = [BREAKDOWNS[b].label for b in p.get("breakdowns") or [] if b in BREAKDOWNS]
+        breakdowns = [known[b].label for b in p.get("breakdowns") or [] if b in known]
         rows = [
             ("Sections", ", ".join(p.get("sections") or []) or ("all" if not p.get("questions") else "none")),
             ("Questions", ", ".join(p.get("questions") or []) or "all in the sections"),

@@ -8,7 +8,7 @@ from casefiles.models import Inspection
 from questionset.models import Question
 
 from .headlines import default_headlines
-from .tables import BREAKDOWN_CODES, CHOOSABLE_BREAKDOWNS
+from .tables import breakdowns_of, choosable_breakdowns
 
 
 class ParametersInvalid(ValueError):
@@ -22,7 +22,7 @@ class ParametersInvalid(ValueError):
 
 def full_report_parameters(inspection: Inspection) -> dict:
     """Every question, every breakdown, the default headline tables."""
-    return {"sections": [], "questions": [], "breakdowns": list(CHOOSABLE_BREAKDOWNS), "headlines": {}}
+    return {"sections": [], "questions": [], "breakdowns": choosable_breakdowns(inspection), "headlines": {}}
 
 
 def normalise_parameters(inspection: Inspection, parameters: dict) -> dict:
@@ -49,7 +49,7 @@ def normalise_parameters(inspection: Inspection, parameters: dict) -> dict:
     normalised = {
         "sections": known("sections", parameters.get("sections"), section_codes, "section"),
         "questions": known("questions", parameters.get("questions"), question_codes, "choice question"),
-        "breakdowns": known("breakdowns", parameters.get("breakdowns"), CHOOSABLE_BREAKDOWNS, "breakdown"),
+        "breakdowns": known("breakdowns", parameters.get("breakdowns"), choosable_breakdowns(inspection), "breakdown"),
     }
     given = parameters.get("headlines")
     headlines = given or default_headlines(inspection)
@@ -57,9 +57,11 @@ def normalise_parameters(inspection: Inspection, parameters: dict) -> dict:
     not_single = [c for c in wanted if c not in single_choice]
     if not_single and given:  # a default naming a question this version lacks is just skipped
         errors["headlines"] = f"There is no single-choice question {', '.join(not_single)} in this question set"
-    rows, columns = headlines.get("rows", "area"), headlines.get("columns", "court")
+    defaults = default_headlines(inspection)
+    rows, columns = headlines.get("rows", defaults["rows"]), headlines.get("columns", defaults["columns"])
+    every = breakdowns_of(inspection)
     for name, value in (("headline_rows", rows), ("headline_columns", columns)):
-        if value not in BREAKDOWN_CODES:
+        if value not in every:
             errors[name] = f"There is no breakdown {value}"
     normalised["headlines"] = {"questions": [c for c in wanted if c in single_choice], "rows": rows, "columns": columns}
     if errors:

@@ -17,7 +17,7 @@ from .charts import question_chart
 from .estimates import headline_estimates, weighting_summary
 from .examples import appendix_examples
 from .headlines import headline_tables
-from .tables import BREAKDOWNS, CHOOSABLE_BREAKDOWNS, SMALL_GROUP, QuestionTable, counted_examinations, question_tables
+from .tables import SMALL_GROUP, QuestionTable, breakdowns_of, counted_examinations, question_tables
 
 Progress = Callable[[int], None]
 
@@ -39,8 +39,8 @@ class SectionPages:
     questions: list[QuestionPage] = field(default_factory=list)
 
 
-def chosen_breakdowns(parameters: dict) -> list[str]:
-    return [b for b in CHOOSABLE_BREAKDOWNS if b in (parameters.get("breakdowns") or [])]
+def chosen_breakdowns(inspection: Inspection, parameters: dict) -> list[str]:
+    return [b for b in list(breakdowns_of(inspection))[1:] if b in (parameters.get("breakdowns") or [])]
 
 
 def questions_label(parameters: dict) -> str:
@@ -49,7 +49,8 @@ def questions_label(parameters: dict) -> str:
 
 
 def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> str:
-    breakdowns = chosen_breakdowns(parameters)
+    breakdowns = chosen_breakdowns(inspection, parameters)
+    known = breakdowns_of(inspection)
     tables = question_tables(inspection, parameters)
     progress(30)
     headlines = headline_tables(inspection, parameters)
@@ -71,9 +72,9 @@ def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_
             "sections": sections,
             "headlines": headlines,
             "examples": appendix_examples(inspection, parameters),
-            "breakdown_labels": [BREAKDOWNS[b].label for b in breakdowns],
+            "breakdown_labels": [known[b].label for b in breakdowns],
             "questions_label": questions_label(parameters),
-            "chart_breakdown": BREAKDOWNS[chart_breakdown].label if chart_breakdown else "",
+            "chart_breakdown": known[chart_breakdown].label if chart_breakdown else "",
             "small_group": SMALL_GROUP,
             "weighting": weighting_summary(inspection),
             "files_counted": counted_examinations(inspection).count(),

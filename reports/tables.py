@@ -12,10 +12,13 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Value, When
+from django.db.models import CharField, Count, Exists, F, OuterRef, Value
 from django.db.models.expressions import Combinable
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce, NullIf
 
-from casefiles.models import CATEGORY_CHOICES, COURT_CHOICES, OUTCOME_CHOICES, Answer, Area, Examination, Inspection
+from casefiles.attributes import Attribute
+from casefiles.models import Answer, Area, Examination, Inspection
 from questionset.loader import NOT_APPLICABLE
 from questionset.models import Question
 
@@ -23,8 +26,7 @@ from questionset.models import Question
 # percentages move a long way with one file and must not be read as findings.
 SMALL_GROUP = 5
 
-BREAKDOWN_CODES = ["all", "area", "court", "category", "outcome", "domestic_abuse"]
-CHOOSABLE_BREAKDOWNS = BREAKDOWN_CODES[1:]
+EMPTY_GROUP = "none"  # the group of files whose attribute is empty (SPEC: the court of an NFA case)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Breakdown:
     label: str
     order: tuple[str, ...] = ()  # groups in this order first, then any others alphabetically
     labels: tuple[tuple[str, str], ...] = ()
+    attribute: bool = False  # a case attribute of the plan, read from CaseFile.attributes
 
     def expression(self, prefix: str) -> Combinable:
         """The group's value, computed by the database: as export_results writes it, except
@@ -41,15 +44,9 @@ class Breakdown:
             return Value("all", output_field=CharField())
         if self.code == "area":
             return F(f"{prefix}area_id")
-        if self.code == "domestic_abuse":
-            return Case(
-                When(**{f"{prefix}domestic_abuse": True}, then=Value("yes")),
-                default=Value("no"),
-                output_field=CharField(),
-            )
-        if self.code == "court":
-            return Case(When(**{f"{prefix}court": ""}, then=Value("none")), default=F(f"{prefix}court"))
-        return F(f"{prefix}{self.code}")
+        # The JSON key's text, grouped by the database; an empty value is the group "none".
+        value = KeyTextTransform(self.code, f"{prefix}attributes")
+        return Coalesce(NullIf(value, Value("")), Value(EMPTY_GROUP), output_field=CharField())
 
     def decoder(self) -> Callable[[Any], str]:
         """Turns the expression's value into the group as export_results writes it."""
@@ -65,27 +62,26 @@ class Breakdown:
         return (self.order.index(group), "") if group in self.order else (len(self.order), group)
 
 
-BREAKDOWNS: dict[str, Breakdown] = {
-    b.code: b
-    for b in [
-        Breakdown("all", "All files", ("all",), (("all", "All files"),)),
-        Breakdown("area", "CPS Area"),
-        Breakdown(
-            "court",
-            "Court",
-            ("magistrates", "crown", "none"),
-            (*COURT_CHOICES, ("none", "No court (not charged)")),
-        ),
-        Breakdown("category", "Category", tuple(c for c, _ in CATEGORY_CHOICES), tuple(CATEGORY_CHOICES)),
-        Breakdown("outcome", "Outcome", tuple(c for c, _ in OUTCOME_CHOICES), tuple(OUTCOME_CHOICES)),
-        Breakdown(
-            "domestic_abuse",
-            "Domestic abuse",
-            ("yes", "no"),
-            (("yes", "Domestic abuse"), ("no", "Not domestic abuse")),
-        ),
-    ]
-}
+ALL = Breakdown("all", "All files", ("all",), (("all", "All files"),))
+AREA = Breakdown("area", "CPS Area")
+
+
+def attribute_breakdown(attribute: Attribute) -> Breakdown:
+    empty = ((EMPTY_GROUP, attribute.empty_label),) if attribute.may_be_empty else ()
+    order = attribute.codes + tuple(code for code, _ in empty)
+    return Breakdown(attribute.code, attribute.label, order, (*attribute.values, *empty), attribute=True)
+
+
+def breakdowns_of(inspection: Inspection) -> dict[str, Breakdown]:
+    """Code → breakdown: all files, the Area, then the plan's breakdowns in the plan's order."""
+    attributes = {a.code: a for a in inspection.case_attributes}
+    chosen = [attributes[code] for code in inspection.plan.get("breakdowns") or [] if code in attributes]
+    return {b.code: b for b in [ALL, AREA, *map(attribute_breakdown, chosen)]}
+
+
+def choosable_breakdowns(inspection: Inspection) -> list[str]:
+    """The breakdowns a report may choose, in order (every one but "all")."""
+    return list(breakdowns_of(inspection))[1:]
 
 
 def percent(count: int, denominator: int) -> Decimal | None:
@@ -309,7 +305,8 @@ def question_tables(
     breakdowns defaults to the parameters' breakdowns; "all" is always included."""
     parameters = parameters or {}
     chosen = breakdowns if breakdowns is not None else parameters.get("breakdowns") or []
-    chosen = ["all"] + [b for b in CHOOSABLE_BREAKDOWNS if b in chosen]
+    known = breakdowns_of(inspection)
+    chosen = ["all"] + [b for b in list(known)[1:] if b in chosen]
     questions = report_questions(inspection, parameters)
     codes = [q.code for q in questions]
     tables = [
@@ -324,7 +321,7 @@ def question_tables(
         for q in questions
     ]
     for code in chosen:
-        breakdown = BREAKDOWNS[code]
+        breakdown = known[code]
         groups = breakdown_groups(inspection, breakdown) if code != "all" else ["all"]
         counts = grouped_counts(inspection, breakdown, codes)
         by_question_group: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)

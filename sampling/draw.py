@@ -3,9 +3,8 @@
 How the sample is drawn (`draw`):
 
 1. Every candidate falls in at most one *cell*, its CPS Area × the plan's stratum whose
-   filter it matches. Cases the plan excludes (controlling or coercive behaviour) and
-   cases no stratum selects are never drawn. An NFA stalking case re-opened after a
-   successful victims' right to review (vrr = yes) is an ordinary NFA candidate.
+   filter it matches (filters read the plan's case attributes). Cases the plan excludes
+   and cases no stratum selects are never drawn.
 2. If any cell has fewer candidates than its quota the draw stops, naming every short
    cell (`ShortStrata`), unless told to take what there is: then a short cell is drawn
    whole and the shortfall is reported.
@@ -13,13 +12,14 @@ How the sample is drawn (`draw`):
    "<seed>:<Area name>:<stratum code>", over its candidates sorted by URN. So the same
    frame and seed give the same files whatever order the frame's rows came in, on any
    database, and one cell's draw never shifts another's.
-4. Domestic-abuse mix (plan `domestic_abuse_mix: proportional`): the cell's quota is
-   split between DA and non-DA cases in proportion to the cell's candidates. A fractional
-   share is rounded up or down at random, with the odds of the fraction (1.65 DA places
-   become 2 with probability 0.65), so across Areas the sample keeps the frame's DA share
-   with no bias from rounding. Where the cell has both kinds and a quota of 2 or more it
-   takes at least one of each. Each part is then a simple random sample of its kind.
-   With `none`, the cell is a simple random sample whatever its DA split.
+4. Mix (plan `mix: {attribute: <a yes/no attribute>, rule: proportional}`, e.g. domestic
+   abuse): the cell's quota is split between the attribute's "yes" and "no" cases in
+   proportion to the cell's candidates. A fractional share is rounded up or down at random,
+   with the odds of the fraction (1.65 "yes" places become 2 with probability 0.65), so
+   across Areas the sample keeps the frame's share with no bias from rounding. Where the
+   cell has both kinds and a quota of 2 or more it takes at least one of each. Each part is
+   then a simple random sample of its kind. With rule `none`, or no mix, the cell is a
+   simple random sample whatever its split.
 5. Reserves: the cell's candidates not drawn, in a random order from the same generator;
    the first `reserves_per_stratum` become reserves ranked 1, 2, 3… A file made
    unavailable is replaced by its cell's first reserve still available, in rank order.
@@ -41,7 +41,6 @@ from .plan import Plan, Stratum
 class Candidate(Protocol):
     urn: str
     area_id: int
-    domestic_abuse: bool
 
     @property
     def attributes(self) -> dict[str, str]: ...
@@ -99,10 +98,11 @@ class ShortStrata(Exception):
 def cells_of(plan: Plan, candidates: Iterable[Candidate]) -> dict[tuple[int, str], list[Candidate]]:
     """(area id, stratum code) → the cell's candidates, excluded and unmatched cases left out."""
     cells: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
-    strata: dict[tuple, Stratum | None] = {}  # memo: a frame has few distinct attribute combinations
+    strata: dict[tuple, Stratum | None] = {}  # memo: a frame has few distinct combinations of what strata read
+    codes = plan.filter_codes
     for candidate in candidates:
         attributes = candidate.attributes
-        key = tuple(sorted(attributes.items()))
+        key = tuple(attributes.get(code, "") for code in codes)
         if key not in strata:
             strata[key] = plan.stratum_of(attributes)
         stratum = strata[key]
@@ -123,7 +123,7 @@ def shortfalls_of(
 
 
 def da_split(quota: int, da_available: int, other_available: int, rng: random.Random) -> int:
-    """How many of a cell's places go to DA cases (see the module docstring, point 4)."""
+    """How many of a cell's places go to the mix attribute's "yes" cases (module docstring, point 4)."""
     total = da_available + other_available
     take = min(quota, total)
     if take == 0:
@@ -144,9 +144,9 @@ def _by_urn(candidates: Iterable[Candidate]) -> list[Candidate]:
 def draw_cell(plan: Plan, stratum: Stratum, pool: Sequence[Candidate], rng: random.Random) -> tuple[list, list]:
     """(drawn, ranked reserves) for one Area × stratum cell."""
     pool = _by_urn(pool)
-    if plan.domestic_abuse_mix == "proportional":
-        da_pool = [c for c in pool if c.domestic_abuse]
-        other_pool = [c for c in pool if not c.domestic_abuse]
+    if plan.mix_attribute and plan.mix_rule == "proportional":
+        da_pool = [c for c in pool if plan.mixed(c.attributes)]
+        other_pool = [c for c in pool if not plan.mixed(c.attributes)]
         rng.shuffle(da_pool)
         rng.shuffle(other_pool)
         n_da = da_split(stratum.per_area, len(da_pool), len(other_pool), rng)
@@ -190,10 +190,11 @@ def draw(
                     "area": area_name,
                     "stratum": stratum.code,
                     "candidates": len(pool),
-                    "candidates_da": sum(1 for c in pool if c.domestic_abuse),
+                    # "_da": the mix attribute's "yes" cases (the key predates the mix rule's generalisation)
+                    "candidates_da": sum(1 for c in pool if plan.mixed(c.attributes)),
                     "wanted": stratum.per_area,
                     "drawn": len(chosen),
-                    "drawn_da": sum(1 for c in chosen if c.domestic_abuse),
+                    "drawn_da": sum(1 for c in chosen if plan.mixed(c.attributes)),
                     "reserves": len(reserves),
                 }
             )

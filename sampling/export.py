@@ -8,19 +8,13 @@ from django.db.models import F, QuerySet
 
 from casefiles.models import CaseFile, Inspection
 
-SAMPLE_COLUMNS = [
-    "urn",
-    "area",
-    "category",
-    "outcome",
-    "court",
-    "domestic_abuse",
-    "vrr",
-    "stratum",
-    "role",
-    "dip",
-    "inspector",
-]
+SAMPLE_ROLE_COLUMNS = ["stratum", "role", "dip", "inspector"]
+
+
+def sample_columns(inspection: Inspection) -> list[str]:
+    """urn, area, the plan's attributes that the sample export carries, then stratum, role, dip, inspector."""
+    codes = [a.code for a in inspection.case_attributes if "sample" in a.exports]
+    return ["urn", "area", *codes, *SAMPLE_ROLE_COLUMNS]
 
 
 def sample_files(inspection: Inspection) -> QuerySet[CaseFile]:
@@ -33,15 +27,11 @@ def sample_files(inspection: Inspection) -> QuerySet[CaseFile]:
     )
 
 
-def sample_row(f: CaseFile) -> list[str]:
+def sample_row(f: CaseFile, codes: list[str]) -> list[str]:
     return [
         f.urn,
         f.area.name,
-        f.category,
-        f.outcome,
-        f.court,
-        "yes" if f.domestic_abuse else "no",
-        "yes" if f.vrr else "no",
+        *(f.attributes.get(code, "") for code in codes),
         f.stratum,
         f.role,
         "yes" if f.in_dip else "no",
@@ -49,11 +39,13 @@ def sample_row(f: CaseFile) -> list[str]:
     ]
 
 
-def write_sample_csv(files: Iterable[CaseFile], out: TextIO) -> int:
+def write_sample_csv(inspection: Inspection, files: Iterable[CaseFile], out: TextIO) -> int:
+    columns = sample_columns(inspection)
+    codes = columns[2 : -len(SAMPLE_ROLE_COLUMNS)]
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SAMPLE_COLUMNS)
+    writer.writerow(columns)
     count = 0
     for f in files:
-        writer.writerow(sample_row(f))
+        writer.writerow(sample_row(f, codes))
         count += 1
     return count

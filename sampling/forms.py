@@ -31,8 +31,7 @@ def suggested_seed() -> int:
 class FrameUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload the sample frame",
-        help_text="A CSV (UTF-8) or Excel (.xlsx) file with a header row: "
-        "urn, area, category, outcome, court, domestic_abuse, vrr, decision_date.",
+        help_text="A CSV (UTF-8) or Excel (.xlsx) file with a header row: urn, area and the plan's attributes.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
         error_messages={"required": "Choose the frame file to upload", "empty": "The file you chose is empty"},
     )
@@ -161,7 +160,7 @@ class SampleFilterForm(forms.Form):
         queryset=Area.objects.order_by("name"), to_field_name="slug", required=False, empty_label="Any"
     )
     stratum = forms.ChoiceField(required=False)
-    da = forms.ChoiceField(label="Domestic abuse", choices=YES_NO, required=False)
+    da = forms.ChoiceField(label="Mix attribute", choices=YES_NO, required=False)  # the plan's mix attribute
     dip = forms.ChoiceField(label="Dip sample", choices=YES_NO, required=False)
     inspector = forms.ChoiceField(required=False)
     role = forms.ChoiceField(choices=ROLES, required=False)
@@ -169,6 +168,10 @@ class SampleFilterForm(forms.Form):
     def __init__(self, *args, plan: Plan, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stratum"].choices = [("", "Any")] + [(s.code, s.label) for s in plan.strata]
+        if plan.mix_attribute:
+            self.fields["da"].label = plan.mix_label
+        else:
+            del self.fields["da"]
         inspectors = (
             get_user_model()
             .objects.filter(assigned_files__inspection=inspection)

@@ -1,21 +1,21 @@
-"""Reading a sample frame (CSV or XLSX, SPEC columns) into validated rows. No database.
+"""Reading a sample frame (CSV or XLSX) into validated rows. No database.
 
-A frame with any bad row is refused whole: `FrameInvalid.errors` names every bad row by
-line number (the header is line 1) and column.
+The columns are `urn`, `area` and the case attributes the inspection's plan declares (see
+casefiles.attributes), each value checked against its declaration. A frame with any bad
+row is refused whole: `FrameInvalid.errors` names every bad row by line number (the header
+is line 1) and column.
 """
 
 import csv
 import datetime
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-COLUMNS = ("urn", "area", "category", "outcome", "court", "domestic_abuse", "vrr", "decision_date")
-CATEGORIES = {"stalking", "harassment", "breach_of_order", "controlling_coercive"}
-OUTCOMES = {"charged", "nfa"}
-COURTS = {"magistrates", "crown"}
-YES_NO = {"yes", "no"}
+from casefiles.attributes import FILTERABLE, Attribute
+
+BUILT_IN = ("urn", "area")
 
 
 @dataclass(frozen=True)
@@ -40,22 +40,11 @@ class FrameRow:
     line: int
     urn: str
     area_id: int
-    category: str
-    outcome: str
-    court: str
-    domestic_abuse: bool
-    vrr: bool
-    decision_date: datetime.date
+    attributes: dict[str, str]  # attribute code → value as stored (see casefiles.attributes)
 
-    @property
-    def attributes(self) -> dict[str, str]:
-        return {
-            "category": self.category,
-            "outcome": self.outcome,
-            "court": self.court,
-            "domestic_abuse": "yes" if self.domestic_abuse else "no",
-            "vrr": "yes" if self.vrr else "no",
-        }
+
+def frame_columns(attributes: Sequence[Attribute]) -> tuple[str, ...]:
+    return BUILT_IN + tuple(a.code for a in attributes)
 
 
 def normalise_area_name(name: str) -> str:
@@ -67,11 +56,12 @@ def normalise_area_name(name: str) -> str:
 
 SUFFIXES = (".csv", ".xlsx")
 URN_MAX = 40  # CaseFile.urn and FrameCase.urn
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def read_table(filename: str, content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) from CSV or XLSX bytes; the header must hold SPEC's columns.
+def read_table(
+    filename: str, content: bytes, columns: Sequence[str] = BUILT_IN
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) from CSV or XLSX bytes; the header must hold `columns`.
 
     Line numbers are those a person sees: the CSV's physical line where the row starts,
     or the spreadsheet's row number. Blank rows are skipped.
@@ -86,15 +76,15 @@ def read_table(filename: str, content: bytes) -> Iterator[tuple[int, dict[str, s
         raise FrameInvalid([FrameError(0, "file", "is empty: it needs a header row and a row per case")])
     header_line, raw_header = first
     header = [("" if h is None else str(h)).strip().lower() for h in raw_header]
-    errors = [FrameError(header_line, c, "column is missing from the header row") for c in COLUMNS if c not in header]
+    errors = [FrameError(header_line, c, "column is missing from the header row") for c in columns if c not in header]
     errors += [
         FrameError(header_line, c, "column appears more than once in the header row")
-        for c in COLUMNS
+        for c in columns
         if header.count(c) > 1
     ]
     if errors:
         raise FrameInvalid(errors)
-    index = {c: header.index(c) for c in COLUMNS}
+    index = {c: header.index(c) for c in columns}
     for line, raw in rows:
         cells = [_cell_text(v) for v in raw]
         if not any(cells):
@@ -144,20 +134,11 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
         workbook.close()
 
 
-def _iso_date(text: str) -> datetime.date | None:
-    # date.fromisoformat alone also takes 20240131 and week dates; SPEC asks for YYYY-MM-DD.
-    if not ISO_DATE.match(text):
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def parse_frame(filename: str, content: bytes, areas: dict[str, int]) -> list[FrameRow]:
-    """Validate every row; return them all, or raise FrameInvalid naming every bad one.
-
-    areas maps normalise_area_name(name) → Area id.
+def parse_frame(
+    filename: str, content: bytes, areas: dict[str, int], attributes: Sequence[Attribute]
+) -> list[FrameRow]:
+    """Validate every row against the plan's attributes; return them all, or raise
+    FrameInvalid naming every bad one. areas maps normalise_area_name(name) → Area id.
     """
     errors: list[FrameError] = []
     rows: list[FrameRow] = []
@@ -166,7 +147,7 @@ def parse_frame(filename: str, content: bytes, areas: dict[str, int]) -> list[Fr
     def bad(line: int, column: str, message: str) -> None:
         errors.append(FrameError(line, column, message))
 
-    for line, row in read_table(filename, content):
+    for line, row in read_table(filename, content, frame_columns(attributes)):
         before = len(errors)
         urn = row["urn"]
         if not urn:
@@ -180,27 +161,15 @@ def parse_frame(filename: str, content: bytes, areas: dict[str, int]) -> list[Fr
         area_id = areas.get(normalise_area_name(row["area"]))
         if area_id is None:
             bad(line, "area", f"'{row['area']}' is not one of the 14 CPS Areas")
-        category, outcome, court = row["category"].lower(), row["outcome"].lower(), row["court"].lower()
-        if category not in CATEGORIES:
-            bad(line, "category", f"'{row['category']}' is not one of {', '.join(sorted(CATEGORIES))}")
-        if outcome not in OUTCOMES:
-            bad(line, "outcome", f"'{row['outcome']}' is not charged or nfa")
-        if outcome == "charged" and not court:
-            bad(line, "court", "is empty: a charged case needs magistrates or crown")
-        elif outcome == "charged" and court not in COURTS:
-            bad(line, "court", f"'{row['court']}' is not magistrates or crown")
-        if outcome == "nfa" and court:
-            bad(line, "court", f"must be empty when the outcome is nfa, not '{row['court']}'")
-        da, vrr = row["domestic_abuse"].lower(), row["vrr"].lower()
-        if da not in YES_NO:
-            bad(line, "domestic_abuse", f"'{row['domestic_abuse']}' is not yes or no")
-        if vrr not in YES_NO:
-            bad(line, "vrr", f"'{row['vrr']}' is not yes or no")
-        decided = _iso_date(row["decision_date"])
-        if decided is None:
-            bad(line, "decision_date", f"'{row['decision_date']}' is not a date written YYYY-MM-DD")
+        # Conditions (court empty when outcome is nfa) read the other cells as the plan compares them.
+        given = {a.code: row[a.code].strip().lower() if a.type in FILTERABLE else row[a.code] for a in attributes}
+        values = {}
+        for attribute in attributes:
+            values[attribute.code], problem = attribute.clean(row[attribute.code], given)
+            if problem:
+                bad(line, attribute.code, problem)
         if len(errors) == before:
-            rows.append(FrameRow(line, urn, area_id, category, outcome, court, da == "yes", vrr == "yes", decided))
+            rows.append(FrameRow(line, urn, area_id, values))
     if errors:
         raise FrameInvalid(errors)
     if not rows:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from casefiles.models import CATEGORY_CHOICES, COURT_CHOICES, OUTCOME_CHOICES, Area, Inspection
+from casefiles.models import Area, Inspection
 
 
 class Frame(models.Model):
@@ -25,12 +25,7 @@ class FrameCase(models.Model):
     line = models.PositiveIntegerField()
     urn = models.CharField(max_length=40)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
-    category = models.CharField(max_length=30, choices=CATEGORY_CHOICES)
-    outcome = models.CharField(max_length=10, choices=OUTCOME_CHOICES)
-    court = models.CharField(max_length=12, choices=COURT_CHOICES, blank=True)
-    domestic_abuse = models.BooleanField()
-    vrr = models.BooleanField(default=False)
-    decision_date = models.DateField()
+    attributes = models.JSONField(default=dict, blank=True, help_text="The plan's case attributes, as text.")
 
     class Meta:
         ordering = ["line"]

@@ -3,6 +3,8 @@
 Each is one transaction: on any refusal nothing is stored.
 """
 
+import json
+
 from django.db import connection, transaction
 
 from casefiles.models import Area, CaseFile, Examination, Inspection
@@ -44,24 +46,13 @@ def frame_import(*, inspection: Inspection, filename: str, content: bytes, user=
     _lock(inspection)
     if Draw.objects.filter(inspection=inspection).exists():
         raise SamplingError("The sample has already been drawn; a new frame would not change it.")
-    rows = parse_frame(filename, content, area_lookup())
+    rows = parse_frame(filename, content, area_lookup(), plan_of(inspection).attributes)
     frame = Frame.objects.create(inspection=inspection, filename=filename, imported_by=user, row_count=len(rows))
     _insert_frame_cases(frame, rows)
     return frame
 
 
-FRAME_CASE_FIELDS = (
-    "frame",
-    "line",
-    "urn",
-    "area",
-    "category",
-    "outcome",
-    "court",
-    "domestic_abuse",
-    "vrr",
-    "decision_date",
-)
+FRAME_CASE_FIELDS = ("frame", "line", "urn", "area", "attributes")
 
 
 def _insert_frame_cases(frame: Frame, rows: list[FrameRow]) -> None:
@@ -70,10 +61,7 @@ def _insert_frame_cases(frame: Frame, rows: list[FrameRow]) -> None:
     quote = connection.ops.quote_name
     table = quote(FrameCase._meta.db_table)
     columns = ", ".join(quote(FrameCase._meta.get_field(name).column) for name in FRAME_CASE_FIELDS)
-    values = (
-        (frame.pk, r.line, r.urn, r.area_id, r.category, r.outcome, r.court, r.domestic_abuse, r.vrr, r.decision_date)
-        for r in rows
-    )
+    values = ((frame.pk, r.line, r.urn, r.area_id, json.dumps(r.attributes)) for r in rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY streams the rows; psycopg's client-side binding of a big INSERT took seconds.
@@ -82,32 +70,17 @@ def _insert_frame_cases(frame: Frame, rows: list[FrameRow]) -> None:
                     copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(FRAME_CASE_FIELDS))
-            date = connection.ops.adapt_datefield_value
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
-                [(*row[:-1], date(row[-1])) for row in values],
-            )
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", list(values))
 
 
 class FrameCandidate:
     """A frame row as the draw sees it (lighter than a model instance: frames are large)."""
 
-    FIELDS = ("urn", "area_id", "category", "outcome", "court", "domestic_abuse", "vrr", "decision_date")
+    FIELDS = ("urn", "area_id", "attributes")
     __slots__ = FIELDS
 
     def __init__(self, values: tuple):
-        for name, value in zip(self.FIELDS, values, strict=True):
-            setattr(self, name, value)
-
-    @property
-    def attributes(self) -> dict[str, str]:
-        return {
-            "category": self.category,
-            "outcome": self.outcome,
-            "court": self.court,
-            "domestic_abuse": "yes" if self.domestic_abuse else "no",
-            "vrr": "yes" if self.vrr else "no",
-        }
+        self.urn, self.area_id, self.attributes = values
 
 
 def frame_candidates(frame: Frame) -> list[FrameCandidate]:
@@ -136,12 +109,7 @@ def sample_draw(*, inspection: Inspection, seed: int, user=None, take_what_there
                 inspection=inspection,
                 urn=p.candidate.urn,
                 area_id=p.candidate.area_id,
-                category=p.candidate.category,
-                outcome=p.candidate.outcome,
-                court=p.candidate.court,
-                domestic_abuse=p.candidate.domestic_abuse,
-                vrr=p.candidate.vrr,
-                decision_date=p.candidate.decision_date,
+                attributes=p.candidate.attributes,
                 stratum=p.stratum.code,
                 role=p.role,
                 reserve_rank=p.reserve_rank,

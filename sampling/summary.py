@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 
 from casefiles.models import CaseFile, Inspection
 
@@ -69,13 +70,10 @@ class FramePreview:
 
 
 def frame_preview(frame: Frame, plan: Plan, areas: dict[int, str]) -> FramePreview:
-    """Candidates and DA candidates per Area × stratum, counted in the database."""
-    groups = (
-        FrameCase.objects.filter(frame=frame)
-        .order_by()
-        .values("area_id", "category", "outcome", "court", "domestic_abuse", "vrr")
-        .annotate(n=Count("id"))
-    )
+    """Candidates and the mix attribute's "yes" candidates per Area × stratum, counted in the database."""
+    codes = list(dict.fromkeys([*plan.filter_codes, *([plan.mix_attribute] if plan.mix_attribute else [])]))
+    keys = {f"a{i}": KeyTextTransform(code, "attributes") for i, code in enumerate(codes)}
+    groups = FrameCase.objects.filter(frame=frame).order_by().values("area_id", **keys).annotate(n=Count("id"))
     index = {s.code: i for i, s in enumerate(plan.strata)}
     rows = {
         area_id: AreaCounts(area_id, name, [Cell(wanted=s.per_area) for s in plan.strata])
@@ -83,13 +81,7 @@ def frame_preview(frame: Frame, plan: Plan, areas: dict[int, str]) -> FramePrevi
     }
     for g in groups:
         row = rows[g["area_id"]]
-        attributes = {
-            "category": g["category"],
-            "outcome": g["outcome"],
-            "court": g["court"],
-            "domestic_abuse": "yes" if g["domestic_abuse"] else "no",
-            "vrr": "yes" if g["vrr"] else "no",
-        }
+        attributes = {code: g[f"a{i}"] or "" for i, code in enumerate(codes)}
         stratum = plan.stratum_of(attributes)
         if plan.excludes(attributes):
             row.excluded += g["n"]
@@ -98,7 +90,7 @@ def frame_preview(frame: Frame, plan: Plan, areas: dict[int, str]) -> FramePrevi
         else:
             cell = row.cells[index[stratum.code]]
             cell.candidates += g["n"]
-            cell.da += g["n"] if g["domestic_abuse"] else 0
+            cell.da += g["n"] if plan.mixed(attributes) else 0
     totals = [Cell(wanted=s.per_area * len(rows)) for s in plan.strata]
     for row in rows.values():
         for total, cell in zip(totals, row.cells, strict=True):
@@ -177,8 +169,9 @@ def sample_filtered(inspection: Inspection, criteria: dict) -> QuerySet[CaseFile
         files = files.filter(area=criteria["area"])
     if criteria.get("stratum"):
         files = files.filter(stratum=criteria["stratum"])
-    if criteria.get("da"):
-        files = files.filter(domestic_abuse=criteria["da"] == "yes")
+    mix = inspection.plan.get("mix") or {}
+    if criteria.get("da") and mix.get("attribute"):
+        files = files.filter(**{f"attributes__{mix['attribute']}": criteria["da"]})
     if criteria.get("dip"):
         files = files.filter(in_dip=criteria["dip"] == "yes")
     if criteria.get("inspector") == "none":

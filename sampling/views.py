@@ -129,7 +129,7 @@ def sample_csv(request, slug: str):
         files = files.filter(pk__in=sample_filtered(inspection, form.cleaned_data).values("pk"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{inspection.slug}-sample.csv"'
-    write_sample_csv(files, response)
+    write_sample_csv(inspection, files, response)
     return response
 
 

@@ -15,7 +15,7 @@ from accounts.roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER, sync_role_gr
 from casefiles.areas import ensure_areas
 from casefiles.models import Area, CaseFile, Inspection
 from questionset.services import question_set_load_file
-from sampling.plan import STALKING_PLAN, load_plan_file
+from sampling.plan import DEFAULT_PLAN, load_plan_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PASSWORD = "correct-horse-battery-staple"
@@ -69,21 +69,29 @@ def inspection(db, mini_question_set) -> Inspection:
         slug="test-inspection",
         name="Test inspection",
         question_set=mini_question_set,
-        plan=load_plan_file(STALKING_PLAN).as_data(),
+        plan=load_plan_file(DEFAULT_PLAN).as_data(),
     )
 
 
-def make_case_file(inspection: Inspection, urn: str, assigned_to=None, **attributes) -> CaseFile:
-    values = {
-        "area": Area.objects.get(name="Wessex"),
-        "category": "stalking",
-        "outcome": "charged",
-        "court": "crown",
-        "domestic_abuse": True,
-        "stratum": "stalking_crown",
-    }
-    values.update(attributes)
-    return CaseFile.objects.create(inspection=inspection, urn=urn, assigned_to=assigned_to, **values)
+CASE_FILE_FIELDS = {"area", "stratum", "role", "reserve_rank", "unavailable_reason", "in_dip", "replaces"}
+
+
+def make_case_file(inspection: Inspection, urn: str, assigned_to=None, **given) -> CaseFile:
+    """A case file of the stalking plan; keyword arguments that are not CaseFile fields are its
+    case attributes (booleans as yes/no, dates as ISO text, as the frame stores them)."""
+    values = {"area": Area.objects.get(name="Wessex"), "stratum": "stalking_crown"}
+    attributes = {"category": "stalking", "outcome": "charged", "court": "crown", "domestic_abuse": "yes", "vrr": "no",
+                  "decision_date": "2025-01-15"}  # fmt: skip
+    for key, value in given.items():
+        if key in CASE_FILE_FIELDS:
+            values[key] = value
+        elif isinstance(value, bool):
+            attributes[key] = "yes" if value else "no"
+        else:
+            attributes[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return CaseFile.objects.create(
+        inspection=inspection, urn=urn, assigned_to=assigned_to, attributes=attributes, **values
+    )
 
 
 @pytest.fixture

@@ -66,9 +66,9 @@ def test_the_examination_page_does_not_grow_with_answers(client, inspector, case
 
 
 def test_the_examination_page_with_the_full_question_set_uses_few_queries(client, inspector, inspection):
-    from questionset.services import STALKING_QUESTION_SET, question_set_load_file
+    from questionset.services import DEFAULT_QUESTION_SET, question_set_load_file
 
-    inspection.question_set = question_set_load_file(path=STALKING_QUESTION_SET)
+    inspection.question_set = question_set_load_file(path=DEFAULT_QUESTION_SET)
     inspection.save()
     case_file = make_case_file(inspection, "FULL1", assigned_to=inspector)
     client.force_login(inspector)

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from questionset.services import STALKING_QUESTION_SET, STALKING_QUESTION_SET_VERSIONS, question_set_load
+from questionset.services import DEFAULT_QUESTION_SET, DEFAULT_QUESTION_SET_VERSIONS, question_set_load
 
-SHIPPED = STALKING_QUESTION_SET  # the current version
-SHIPPED_V1 = STALKING_QUESTION_SET_VERSIONS[0]
+SHIPPED = DEFAULT_QUESTION_SET  # the current version
+SHIPPED_V1 = DEFAULT_QUESTION_SET_VERSIONS[0]
 
 GOOD_SET = textwrap.dedent(
     """\

@@ -19,18 +19,16 @@ def shipped():
     ("rule", "sentence"),
     [
         ({}, "Applies to every file."),
-        ({"outcome": ["charged"], "court": ["crown"]}, "Applies only to charged cases at the Crown Court."),
-        ({"outcome": ["nfa"]}, "Applies only to NFA (not charged) cases."),
-        ({"domestic_abuse": ["yes"]}, "Applies only to domestic abuse cases."),
         (
-            {"outcome": ["charged"], "category": ["breach_of_order"]},
-            "Applies only to charged breach-of-order cases.",
+            {"outcome": ["charged"], "court": ["crown"]},
+            "Applies only to cases whose outcome is charged and court is crown.",
         ),
+        ({"outcome": ["nfa"]}, "Applies only to cases whose outcome is nfa."),
         (
             {"category": ["stalking", "harassment"], "court": ["magistrates"]},
-            "Applies only to stalking or harassment cases at a magistrates' court.",
+            "Applies only to cases whose category is stalking or harassment and court is magistrates.",
         ),
-        ({"vrr": ["yes"]}, "Applies only to cases re-opened after a victims' right to review (VRR)."),
+        ({"court": [""]}, "Applies only to cases whose court is (empty)."),
     ],
 )
 def test_it_describes_case_rules(rule, sentence):
@@ -39,7 +37,7 @@ def test_it_describes_case_rules(rule, sentence):
 
 def test_it_describes_a_rule_on_an_earlier_answer_with_the_option_labels(shipped):
     assert describe_applicability(shipped["LD8"].applies_when, shipped) == (
-        "Applies only to charged cases, and when LD7 is ‘Partially meeting the expected standard’ "
+        "Applies only to cases whose outcome is charged, and when LD7 is ‘Partially meeting the expected standard’ "
         "or ‘Not meeting the expected standard’."
     )
     assert describe_applicability({"answers": {"LD7": ["partially_meets", "not_meets"]}}, shipped) == (

@@ -76,7 +76,7 @@ sections:
       - {code: Q12, text: "A number", type: number}
       - {code: Q13, text: "Refers to a number", type: choice, scale: standard, applies_when: {answers: {Q12: ["5"]}}}
       - {code: Q14, text: "Unknown option", type: choice, scale: standard, applies_when: {answers: {Q1: [maybe]}}}
-      - {code: Q15, text: "Unknown attribute", type: choice, scale: standard, applies_when: {court_type: [crown]}}
+      - {code: Q15, text: "Unknown attribute", type: choice, scale: standard, applies_when: {Court Type: [crown]}}
       - {code: Q16, text: "Bad value", type: choice, scale: standard, applies_when: {court: [county]}}
       - {code: Q17, type: choice, scale: standard}
       - {code: Q18, text: "No type"}
@@ -123,10 +123,9 @@ EXPECTED_ERRORS = {
         "question Q14: applies_when names option 'maybe' of 'Q1', which has no such option"
     ),
     "unknown case attribute": (
-        "question Q15: applies_when has unknown condition 'court_type' "
-        "(expected answers or a case attribute: category, court, domestic_abuse, outcome, vrr)"
+        "question Q15: applies_when has unknown condition 'Court Type' "
+        "(expected answers or a case attribute's code: lower-case letters, digits and _)"
     ),
-    "bad attribute value": "question Q16: applies_when.court cannot be 'county' (expected '', 'crown', 'magistrates')",
     "missing text": "question Q17: needs text",
     "missing type": "question Q18: needs a type (one of choice, multi, number, date, text)",
     "cycle": (
@@ -251,3 +250,25 @@ def test_it_names_codes_and_values_that_cannot_be_stored(find, replace, expected
     text = GOOD_SET.replace(find, replace)
     assert text != GOOD_SET
     assert any(expected in e for e in errors_of(text)), errors_of(text)
+
+
+def test_case_conditions_are_checked_against_the_adopting_plans_attributes_naming_every_bad_one():
+    """The loader checks only a condition's shape: a set knows no inspection. Its adopter's plan decides."""
+    from questionset.loader import case_condition_errors
+    from sampling.plan import DEFAULT_PLAN, load_plan_file
+
+    spec = parse_question_set(
+        "code: t\ntitle: T\nversion: '1'\nscales: {s: [{code: a, label: A}, {code: na, label: N}]}\n"
+        "sections:\n  - code: S\n    title: S\n    questions:\n"
+        "      - {code: Q1, text: A, type: choice, scale: s, applies_when: {court: [county], outcome: [nfa]}}\n"
+        "      - {code: Q2, text: B, type: choice, scale: s, applies_when: {offence: [rape]}}\n"
+        "      - {code: Q3, text: C, type: choice, scale: s, applies_when: {decision_date: ['2025-01-01']}}\n"
+    )
+    plan = load_plan_file(DEFAULT_PLAN)
+    allowed = {a.code: (a.allowed() if a.filterable else None) for a in plan.attributes}
+    assert case_condition_errors(spec.questions, allowed) == [
+        "question Q1: applies_when.court cannot be 'county' (expected 'magistrates', 'crown', '')",
+        "question Q2: applies_when.offence is not a case attribute of the plan "
+        "(attributes: category, outcome, court, domestic_abuse, vrr, decision_date)",
+        "question Q3: applies_when.decision_date is a date or text attribute, which a rule cannot test",
+    ]

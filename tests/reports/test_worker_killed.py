@@ -16,11 +16,11 @@ from pypdf import PdfReader
 
 from casefiles.models import Area, Inspection
 from questionset.models import Question
-from questionset.services import STALKING_QUESTION_SET, question_set_load_file
+from questionset.services import DEFAULT_QUESTION_SET, question_set_load_file
 from reports.models import ReportJob
 from reports.services import parameters_key, report_job_retry
 from reports.tasks import run_report_job
-from sampling.plan import STALKING_PLAN, load_plan_file
+from sampling.plan import DEFAULT_PLAN, load_plan_file
 from tests.conftest import make_case_file
 from tests.helpers import wait_for
 
@@ -46,9 +46,9 @@ def queue() -> str:
 
 @pytest.fixture
 def slow_job(writer, inspector) -> ReportJob:
-    question_set = question_set_load_file(path=STALKING_QUESTION_SET)
+    question_set = question_set_load_file(path=DEFAULT_QUESTION_SET)
     inspection = Inspection.objects.create(
-        slug="kill-test", name="Kill test", question_set=question_set, plan=load_plan_file(STALKING_PLAN).as_data()
+        slug="kill-test", name="Kill test", question_set=question_set, plan=load_plan_file(DEFAULT_PLAN).as_data()
     )
     questions = list(Question.objects.filter(question_set=question_set, section__code="FS").prefetch_related("options"))
     rng = random.Random(3)

@@ -4,7 +4,7 @@ and one with its sample drawn (seed 42, by the lead)."""
 import pytest
 
 from casefiles.models import Inspection
-from sampling.plan import STALKING_PLAN, Plan, load_plan_file
+from sampling.plan import DEFAULT_PLAN, Plan, load_plan_file
 from sampling.services import sample_draw
 
 from .frames import import_rows, make_rows
@@ -12,7 +12,7 @@ from .frames import import_rows, make_rows
 
 @pytest.fixture
 def plan() -> Plan:
-    return load_plan_file(STALKING_PLAN)
+    return load_plan_file(DEFAULT_PLAN)
 
 
 @pytest.fixture

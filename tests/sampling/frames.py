@@ -5,16 +5,19 @@ import io
 from openpyxl import Workbook
 
 from casefiles.areas import CPS_AREAS
-from sampling.demo import COLUMNS, frame_csv, generate_frame_rows
+from sampling.demo import frame_csv, generate_frame_rows
 from sampling.frame import normalise_area_name
-from sampling.plan import STALKING_PLAN, load_plan_file
+from sampling.plan import DEFAULT_PLAN, load_plan_file
 from sampling.services import frame_import
+
+# SPEC's stalking frame columns.
+COLUMNS = ("urn", "area", "category", "outcome", "court", "domestic_abuse", "vrr", "decision_date")
 
 
 def make_rows(seed: int = 7, per_stratum: int | None = None) -> list[dict]:
     """A good frame for the stalking plan: every Area × stratum over-supplied (quota × 2 + 4
     by default), DA and non-DA in each, plus controlling-or-coercive cases and VRR NFA cases."""
-    return generate_frame_rows(load_plan_file(STALKING_PLAN), list(CPS_AREAS), seed=seed, per_stratum=per_stratum)
+    return generate_frame_rows(load_plan_file(DEFAULT_PLAN), list(CPS_AREAS), seed=seed, per_stratum=per_stratum)
 
 
 def in_cell(row: dict, area: str, category: str, outcome: str, court: str = "") -> bool:

@@ -3,12 +3,40 @@
 import copy
 
 import pytest
+import yaml
 
-from sampling.plan import STALKING_PLAN, PlanInvalid, load_plan_file, load_plan_text, parse_plan
+from sampling.plan import DEFAULT_PLAN, PlanInvalid, load_plan_file, load_plan_text, parse_plan
 
+ATTRIBUTES = [
+    {
+        "code": "category",
+        "label": "Category",
+        "type": "choice",
+        "values": [{"code": c, "label": c.title()} for c in ("stalking", "harassment", "controlling_coercive")],
+    },
+    {
+        "code": "outcome",
+        "label": "Outcome",
+        "type": "choice",
+        "values": [{"code": "charged", "label": "Charged"}, {"code": "nfa", "label": "NFA"}],
+    },
+    {
+        "code": "court",
+        "label": "Court",
+        "type": "choice",
+        "values": [{"code": "magistrates", "label": "Magistrates"}, {"code": "crown", "label": "Crown"}],
+        "required": False,
+        "required_when": {"outcome": ["charged"]},
+        "empty_when": {"outcome": ["nfa"]},
+    },
+    {"code": "domestic_abuse", "label": "Domestic abuse", "type": "yes_no"},
+    {"code": "decision_date", "label": "Decision date", "type": "date"},
+]
 GOOD = {
     "code": "test",
     "name": "A test plan",
+    "attributes": ATTRIBUTES,
+    "breakdowns": ["court", "category"],
     "exclude": {"category": ["controlling_coercive"]},
     "strata": [
         {"code": "stalking_charged", "label": "Stalking charged",
@@ -17,7 +45,7 @@ GOOD = {
          "where": {"category": "stalking", "outcome": "nfa"}, "per_area": 1},
     ],
     "reserves_per_stratum": 2,
-    "domestic_abuse_mix": "proportional",
+    "mix": {"attribute": "domestic_abuse", "rule": "proportional"},
     "dip_sample_percent": 15,
 }  # fmt: skip
 
@@ -31,7 +59,7 @@ def errors_of(change) -> list[str]:
 
 
 def test_the_shipped_stalking_plan_is_the_scopes_plan():
-    plan = load_plan_file(STALKING_PLAN)
+    plan = load_plan_file(DEFAULT_PLAN)
     assert [(s.code, s.per_area) for s in plan.strata] == [
         ("stalking_magistrates", 8),
         ("stalking_crown", 6),
@@ -45,11 +73,15 @@ def test_the_shipped_stalking_plan_is_the_scopes_plan():
     assert plan.exclude == {"category": ["controlling_coercive"]}
     assert plan.dip_sample_percent == 15
     assert plan.reserves_per_stratum == 3
-    assert plan.domestic_abuse_mix == "proportional"
+    assert (plan.mix_attribute, plan.mix_rule) == ("domestic_abuse", "proportional")
+    assert plan.attribute_codes == ["category", "outcome", "court", "domestic_abuse", "vrr", "decision_date"]
+    assert plan.breakdowns == ["court", "category", "outcome", "domestic_abuse"]
+    assert [a.code for a in plan.attributes_for("sample")] == ["category", "outcome", "court", "domestic_abuse", "vrr"]
+    assert [a.code for a in plan.attributes_for("results")] == ["category", "outcome", "court", "domestic_abuse"]
 
 
 def test_the_nfa_stratum_takes_vrr_reopened_cases_and_no_stratum_takes_controlling_coercive():
-    plan = load_plan_file(STALKING_PLAN)
+    plan = load_plan_file(DEFAULT_PLAN)
     nfa = {"category": "stalking", "outcome": "nfa", "court": "", "domestic_abuse": "no", "vrr": "yes"}
     assert plan.stratum_of(nfa).code == "stalking_nfa"
     coercive = {"category": "controlling_coercive", "outcome": "charged", "court": "crown", "domestic_abuse": "yes"}
@@ -57,7 +89,7 @@ def test_the_nfa_stratum_takes_vrr_reopened_cases_and_no_stratum_takes_controlli
 
 
 def test_a_plan_survives_its_round_trip_through_the_inspection_record():
-    plan = load_plan_file(STALKING_PLAN)
+    plan = load_plan_file(DEFAULT_PLAN)
     assert parse_plan(plan.as_data()) == plan
 
 
@@ -120,7 +152,47 @@ PLAN_ERRORS = [
     ("exclude bad value", _set("exclude", {"category": ["coercion"]}), "exclude.category: 'coercion' is not a value"),
     ("negative reserves", _set("reserves_per_stratum", -1), "reserves_per_stratum must be a whole number"),
     ("reserves yes", _set("reserves_per_stratum", True), "reserves_per_stratum must be a whole number"),
-    ("unknown DA rule", _set("domestic_abuse_mix", "half"), "domestic_abuse_mix must be one of: proportional, none"),
+    ("unknown mix rule", _set("mix", {"attribute": "domestic_abuse", "rule": "half"}), "mix.rule must be one of"),
+    ("mix on a choice", _set("mix", {"attribute": "outcome"}), "mix.attribute: outcome must be a yes_no attribute"),
+    ("mix on nothing", _set("mix", {"attribute": "vrr"}), "mix.attribute: unknown attribute 'vrr'"),
+    ("no attributes", _set("attributes", []), "the plan needs 'attributes'"),
+    (
+        "attribute type",
+        lambda d: d["attributes"].append({"code": "x", "label": "X", "type": "number"}),
+        "attribute x: type must be one of choice, yes_no, date, text",
+    ),
+    (
+        "attribute reserved",
+        lambda d: d["attributes"].append({"code": "stratum", "label": "S", "type": "text"}),
+        "'stratum' is a column the frame or an export already has",
+    ),
+    (
+        "attribute twice",
+        lambda d: d["attributes"].append(dict(ATTRIBUTES[0])),
+        "attribute category: the code appears twice",
+    ),
+    (
+        "choice without values",
+        lambda d: d["attributes"].append({"code": "x", "label": "X", "type": "choice"}),
+        "attribute x: a choice attribute needs values",
+    ),
+    (
+        "condition on unknown",
+        lambda d: d["attributes"].append(
+            {"code": "x", "label": "X", "type": "text", "required": False, "empty_when": {"offence": ["y"]}}
+        ),
+        "attribute x: empty_when: unknown attribute 'offence'",
+    ),
+    (
+        "condition bad value",
+        lambda d: d["attributes"].append(
+            {"code": "x", "label": "X", "type": "text", "required": False, "empty_when": {"outcome": ["acquitted"]}}
+        ),
+        "attribute x: empty_when: outcome cannot be 'acquitted'",
+    ),
+    ("breakdown unknown", _set("breakdowns", ["offence"]), "breakdowns: unknown attribute 'offence'"),
+    ("breakdown on a date", _set("breakdowns", ["decision_date"]), "breakdowns: decision_date is a date attribute"),
+    ("where on a date", _stratum("where", {"decision_date": "2025-01-01"}), "decision_date is a date attribute"),
     ("dip percent zero", _set("dip_sample_percent", 0), "dip_sample_percent must be a number above 0"),
     ("dip percent above 100", _set("dip_sample_percent", 101), "dip_sample_percent must be a number above 0"),
     ("dip percent text", _set("dip_sample_percent", "15%"), "dip_sample_percent must be a number above 0"),
@@ -154,8 +226,39 @@ def test_it_refuses_a_plan_that_is_not_a_mapping_or_not_yaml():
 
 def test_yaml_yes_and_no_in_a_filter_mean_the_frames_yes_and_no():
     plan = load_plan_text(
-        "code: t\nname: T\nstrata:\n"
+        "code: t\nname: T\n" + yaml.safe_dump({"attributes": ATTRIBUTES}) + "strata:\n"
         "  - {code: da, where: {category: stalking, domestic_abuse: yes}, per_area: 1}\n"
         "  - {code: other, where: {category: stalking, domestic_abuse: no}, per_area: 1}\n"
     )
     assert [s.where["domestic_abuse"] for s in plan.strata] == ["yes", "no"]
+
+
+def test_a_refused_filter_value_does_not_make_strata_seem_to_overlap():
+    def bad_value(data):
+        data["strata"][1]["where"] = {"category": "stalking", "outcome": "acquitted"}
+
+    errors = errors_of(bad_value)
+    assert any("outcome cannot be 'acquitted'" in e for e in errors), errors
+    assert not any("overlap" in e for e in errors), errors
+
+
+def test_a_plan_declares_its_own_attributes_and_filters_on_them():
+    plan = parse_plan(
+        {
+            "code": "other",
+            "name": "Another inspection",
+            "attributes": [
+                {"code": "offence", "label": "Offence", "type": "choice",
+                 "values": [{"code": "rape", "label": "Rape"}, {"code": "historic", "label": "Historic"}]},
+                {"code": "vulnerable", "label": "Vulnerable victim", "type": "yes_no"},
+            ],
+            "breakdowns": ["offence", "vulnerable"],
+            "exclude": {"offence": ["historic"]},
+            "strata": [{"code": "rape", "label": "Rape", "where": {"offence": "rape"}, "per_area": 2}],
+            "mix": {"attribute": "vulnerable", "rule": "proportional"},
+        }
+    )  # fmt: skip
+    assert plan.stratum_of({"offence": "rape", "vulnerable": "no"}).code == "rape"
+    assert plan.stratum_of({"offence": "historic", "vulnerable": "no"}) is None
+    assert plan.mixed({"offence": "rape", "vulnerable": "yes"})
+    assert plan.exclusion_text == "Offence: Historic"

@@ -105,7 +105,7 @@ def test_uploading_a_good_csv_stores_it_and_shows_the_preview(as_lead, inspectio
     assert frame.imported_by == lead and frame.row_count == len(frame_rows)
     page = page_of(as_lead.get(response["Location"]))
     assert f"Imported {len(frame_rows):,} rows from frame.csv." in page
-    assert '16 <span class="app-muted">(DA' in page  # 16 candidates in each Crown Court stalking cell
+    assert '16 <span class="app-muted">(Domestic abuse' in page  # 16 candidates in each Crown Court stalking cell
     assert "short" not in page.split("<tbody")[1]
     assert "Continue to the draw" in page
 
@@ -224,7 +224,12 @@ def test_the_sample_list_filters(as_lead, drawn_inspection):
     assert caption("?role=all") == "644 files"
     assert caption("?dip=yes") == "0 files"
     assert caption("?inspector=none") == "350 files"
-    da = CaseFile.objects.filter(inspection=drawn_inspection).in_sample().filter(domestic_abuse=True).count()
+    da = (
+        CaseFile.objects.filter(inspection=drawn_inspection)
+        .in_sample()
+        .filter(attributes__domestic_abuse="yes")
+        .count()
+    )
     assert caption("?da=yes") == f"{da} files"
 
 

@@ -4,21 +4,21 @@ from django.db import transaction
 from casefiles.services import inspection_create
 from questionset.loader import QuestionSetInvalid
 from questionset.services import question_set_load_file, question_set_load_versions
-from sampling.plan import STALKING_PLAN, PlanInvalid, load_plan_file
+from sampling.plan import DEFAULT_PLAN, PlanInvalid, load_plan_file
 
 
 class Command(BaseCommand):
-    help = "Create an inspection from a sampling plan and a question set (default: the stalking inspection's)."
+    help = "Create an inspection from a sampling plan and a question set (default: the ones shipped with the app)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("slug")
         parser.add_argument("--name", required=True)
-        parser.add_argument("--plan", default=str(STALKING_PLAN), help="a sampling-plan YAML file")
+        parser.add_argument("--plan", default=str(DEFAULT_PLAN), help="a sampling-plan YAML file")
         parser.add_argument(
             "--questionset",
             default=None,
             help="a question-set YAML file; loaded as a new version unless the same content is already loaded "
-            "(default: the stalking set's shipped versions, the newest used)",
+            "(default: the shipped set's versions, the newest used)",
         )
 
     def handle(self, *args, slug: str, name: str, plan: str, questionset: str | None, **options) -> None:

@@ -4,7 +4,7 @@ from hub.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "Create (or re-create) the complete demo inspection, slug 'stalking-2026', and its accounts."
+    help = "Create (or re-create) the complete demo inspection (its slug is the shipped plan's code) and its accounts."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2026)

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True)
         parser.add_argument("--sections", help="section codes, comma-separated (default: all)")
         parser.add_argument("--questions", help="question codes, comma-separated (default: all)")
-        parser.add_argument("--breakdowns", help="of area,court,category,outcome,domestic_abuse (default: all)")
+        parser.add_argument("--breakdowns", help="comma-separated: area and the plan's breakdowns (default: all)")
 
     def handle(self, *args, inspection: str, output: str, **options) -> None:
         target = inspection_by_slug(inspection)

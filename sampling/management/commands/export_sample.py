@@ -18,7 +18,7 @@ class Command(BaseCommand):
             raise CommandError(f"no sample has been drawn for '{target.slug}'")
         try:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                count = write_sample_csv(files, out)
+                count = write_sample_csv(target, files, out)
         except OSError as exc:
             raise CommandError(f"cannot write {output}: {exc.strerror}") from exc
         self.stdout.write(f"Wrote {count} files to {output}.")
