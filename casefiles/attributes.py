@@ -99,7 +99,7 @@ class Attribute:
         return dict(self.values).get(value, value)
 
     def describe(self) -> str:
-        """What a frame's column holds, for the frame page: 'magistrates or crown; required when outcome is charged'."""
+        """What a frame's column holds, for the frame page: its values, then its conditions."""
         if self.type == "choice":
             what = _either(self.codes).removeprefix("one of ")
         elif self.type == "yes_no":

@@ -15,7 +15,7 @@ def _quoted(labels: list[str]) -> str:
 
 
 def describe_case_rule(applies_when: Mapping[str, Any]) -> str:
-    """'cases whose outcome is charged and court is crown or magistrates', or '' when no case
+    """'cases whose outcome is charged and court is crown', or '' when no case
     attribute is tested. A question set knows no plan, so attributes and values are named by code."""
     parts = [
         f"{key} is {_either([v if v else '(empty)' for v in values])}"

@@ -2,7 +2,7 @@
 the required standard"), rows by one breakdown and columns by another, with totals.
 
 Which questions are headlines is data: `data/headlines.yaml` per question set, or the
-job's parameters; nothing here knows about stalking."""
+job's parameters; nothing here knows any one inspection."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field

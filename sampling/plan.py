@@ -198,7 +198,7 @@ def _parse_stratum(i: int, raw: Any, attributes: dict[str, Attribute], errors: l
     dropped = False
     raw_where = raw.get("where")
     if not isinstance(raw_where, dict) or not raw_where:
-        errors.append(f"{name}: needs a where filter, e.g. {{category: stalking, outcome: charged}}")
+        errors.append(f"{name}: needs a where filter, e.g. {{outcome: charged}}")
         raw_where = {}
     for key, value in raw_where.items():
         if key not in attributes:

@@ -34,7 +34,7 @@ class AreaCounts:
     name: str
     cells: list[Cell]
     excluded: int = 0
-    outside: int = 0  # in no stratum (e.g. harassment NFA)
+    outside: int = 0  # in no stratum (the plan selects no case like it)
 
     @property
     def candidates(self) -> int:
