@@ -15,7 +15,7 @@ def attribute(case_file, attribute: Attribute) -> str:
 
 @register.filter
 def case_summary(case_file, attributes: list[Attribute]) -> str:
-    """{{ file|case_summary:inspection.case_attributes }}: each choice's label, then the yes/no attributes that are yes."""
+    """{{ file|case_summary:attributes }}: each choice's label, then the yes/no attributes that are yes."""
     return summary(attributes, case_file.attributes or {})
 
 
