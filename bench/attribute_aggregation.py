@@ -86,8 +86,12 @@ def main() -> None:
             )
             Answer.objects.bulk_create(
                 (
-                    Answer(examination=e, question=q, value=rng.choice([o.code for o in q.options.all()]),
-                           updated_by=inspector)  # fmt: skip
+                    Answer(
+                        examination=e,
+                        question=q,
+                        value=rng.choice([o.code for o in q.options.all()]),
+                        updated_by=inspector,
+                    )  # fmt: skip
                     for e in exams
                     for q in questions
                 ),
