@@ -276,6 +276,41 @@ def grouped_counts(inspection: Inspection, breakdown: Breakdown, codes: list[str
     return counts
 
 
+def grouped_counts_by_every(
+    inspection: Inspection, breakdowns: list[Breakdown], codes: list[str]
+) -> tuple[dict[str, dict[tuple[str, str, str], int]], dict[str, list[str]]]:
+    """grouped_counts and breakdown_groups for several breakdowns in two GROUP BY queries, not two each.
+
+    The answers are grouped once by question, value and every breakdown's group together
+    (a few thousand rows: the groups' combinations are few), then summed up per breakdown
+    in Python. Case attributes live in JSON, so this reads each answer's file once instead
+    of once per breakdown (see README, "Case attributes: aggregation")."""
+    ids = question_ids(inspection, codes)
+    keys = {f"g{i}": b.expression("examination__case_file__") for i, b in enumerate(breakdowns)}
+    decoders = [b.decoder() for b in breakdowns]
+    rows = (
+        primary_answers(inspection)
+        .filter(question_id__in=list(ids))
+        .values("question_id", "value", **keys)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[str, dict[tuple[str, str, str], int]] = {b.code: defaultdict(int) for b in [ALL, *breakdowns]}
+    for r in rows:
+        question = ids[r["question_id"]]
+        counts["all"][(question, "all", r["value"])] += r["n"]
+        for i, b in enumerate(breakdowns):
+            counts[b.code][(question, decoders[i](r[f"g{i}"]), r["value"])] += r["n"]
+    file_keys = {f"g{i}": b.expression("case_file__") for i, b in enumerate(breakdowns)}
+    combinations = counted_examinations(inspection).values(**file_keys).distinct().order_by()
+    found: dict[str, set[str]] = {b.code: set() for b in breakdowns}
+    for combination in combinations:
+        for i, b in enumerate(breakdowns):
+            found[b.code].add(decoders[i](combination[f"g{i}"]))
+    groups = {b.code: sorted(found[b.code], key=b.sort_key) for b in breakdowns}
+    return counts, groups
+
+
 def group_row(question: Question, options: list[OptionInfo], group: str, label: str, given: dict[str, int]) -> GroupRow:
     """Lay out one group's aggregated answers (stored value → count) against the question's options.
 
@@ -320,10 +355,11 @@ def question_tables(
         )
         for q in questions
     ]
+    every_counts, every_groups = grouped_counts_by_every(inspection, [known[code] for code in chosen[1:]], codes)
     for code in chosen:
         breakdown = known[code]
-        groups = breakdown_groups(inspection, breakdown) if code != "all" else ["all"]
-        counts = grouped_counts(inspection, breakdown, codes)
+        groups = every_groups[code] if code != "all" else ["all"]
+        counts = every_counts[code]
         by_question_group: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
         for (question_code, group, value), n in counts.items():
             by_question_group[(question_code, group)][value] = n

@@ -25,6 +25,11 @@ def test_it_shows_the_case_details_and_only_the_questions_that_apply(client, ins
     assert shown_questions(page) == ["LD1", "VW1", "VW2", "VW3"]  # LD2 follows LD1; LD3 is for NFA files
     assert "Guidance for LD1" in page and "<strong>pattern</strong>" in page
     assert "0 of 1 answered" in page  # the section navigator
+    # Each of the plan's attributes, by its label, with the value's label.
+    for label, value in [("Category", "Stalking"), ("Court", "Crown Court"), ("Re-opened after VRR", "No"),
+                         ("Decision date", "15 Jan 2025")]:  # fmt: skip
+        row = f'<dt class="govuk-summary-list__key">{label}</dt><dd class="govuk-summary-list__value">{value}</dd>'
+        assert row in page
 
 
 def test_an_nfa_file_shows_the_nfa_question_and_not_the_crown_court_one(client, inspector, inspection):

@@ -347,3 +347,16 @@ def test_a_frame_of_another_inspection_is_not_found(as_lead, framed_inspection, 
     assert as_lead.get(url("sampling:frame_preview", frame_id=foreign.pk)).status_code == 404
     own = framed_inspection.frames.first()
     assert as_lead.get(url("sampling:frame_preview", frame_id=own.pk)).status_code == 200
+
+
+def test_the_frame_page_lists_the_plans_attributes_with_their_labels_and_rules(as_lead, inspection):
+    page = page_of(as_lead.get(url("sampling:frame")))
+    assert "Court: magistrates or crown; required when outcome is charged; empty when outcome is nfa" in page
+    assert "Re-opened after VRR: yes or no" in page
+    assert "Decision date: a date written YYYY-MM-DD" in page
+
+
+def test_the_sample_list_shows_the_plans_yes_no_attributes_by_label(as_lead, drawn_inspection):
+    page = page_of(as_lead.get(url("sampling:sample")))
+    assert '<th scope="col" class="govuk-table__header">Domestic abuse</th>' in page
+    assert '<th scope="col" class="govuk-table__header">Re-opened after VRR</th>' in page
