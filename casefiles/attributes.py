@@ -152,6 +152,8 @@ class Attribute:
 
 
 def _either(codes: tuple[str, ...]) -> str:
+    if len(codes) == 1:
+        return codes[0]
     if len(codes) == 2:
         return f"{codes[0]} or {codes[1]}"
     return f"one of {', '.join(codes)}"

@@ -226,3 +226,25 @@ def test_a_second_frame_before_the_draw_becomes_the_latest(framed_inspection, fr
     second = frame_import(inspection=framed_inspection, filename="second.csv", content=csv_bytes(frame_rows[:500]))
     assert framed_inspection.frames.first() == second
     assert Frame.objects.count() == 2
+
+
+def test_another_plans_frame_is_checked_against_its_own_attributes_naming_every_bad_cell():
+    from django.conf import settings
+
+    from sampling.frame import parse_frame
+    from sampling.plan import load_plan_file
+
+    plan = load_plan_file(settings.BASE_DIR / "examples" / "rasso" / "plan.yaml")
+    header = "urn,area,offence,decision,venue,vulnerable_victim,advice_date,police_force\n"
+    good = "R1,Wessex,rape,charged,crown,yes,2025-01-02,Force\n"
+    bad = "R2,Wessex,stalking,charged,,maybe,2025-13-01,\nR3,Wessex,rape,nfa,crown,no,2025-01-02,\n"
+    with pytest.raises(FrameInvalid) as refused:
+        parse_frame("rasso.csv", (header + good + bad).encode(), {"wessex": 1}, plan.attributes)
+    assert [(e.line, e.column) for e in refused.value.errors] == [
+        (3, "offence"), (3, "venue"), (3, "vulnerable_victim"), (3, "advice_date"), (4, "venue")
+    ]  # fmt: skip
+    assert "line 3, venue: is empty: a case whose decision is charged needs crown" in str(refused.value)
+    assert "line 4, venue: must be empty when the decision is nfa, not 'crown'" in str(refused.value)
+    (row,) = parse_frame("rasso.csv", (header + good).encode(), {"wessex": 1}, plan.attributes)
+    assert row.attributes == {"offence": "rape", "decision": "charged", "venue": "crown", "vulnerable_victim": "yes",
+                              "advice_date": "2025-01-02", "police_force": "Force"}  # fmt: skip
