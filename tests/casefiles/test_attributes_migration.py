@@ -25,8 +25,18 @@ def test_the_typed_columns_move_into_attributes_keeping_every_row_and_the_plan_g
     FrameCase = old.get_model("sampling", "FrameCase")
     area = Area.objects.order_by("name").first()
     inspection = Inspection.objects.create(slug="old", name="Old", plan={"code": "old", "domestic_abuse_mix": "none"})
-    CaseFile.objects.create(inspection=inspection, urn="A1", area=area, category="stalking", outcome="nfa", court="",
-                            domestic_abuse=True, vrr=True, decision_date=datetime.date(2025, 2, 3), stratum="s")
+    CaseFile.objects.create(
+        inspection=inspection,
+        urn="A1",
+        area=area,
+        category="stalking",
+        outcome="nfa",
+        court="",
+        domestic_abuse=True,
+        vrr=True,
+        decision_date=datetime.date(2025, 2, 3),
+        stratum="s",
+    )
     CaseFile.objects.create(inspection=inspection, urn="A2", area=area, category="harassment", outcome="charged",
                             court="crown", domestic_abuse=False, vrr=False, stratum="s")  # fmt: skip
     frame = Frame.objects.create(inspection=inspection, filename="f.csv", row_count=1)
