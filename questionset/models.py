@@ -163,7 +163,7 @@ class Question(FrozenWithItsSet):
 
     def exclusive_conflict(self, codes: list[str]) -> str:
         """Why these chosen option codes cannot stand together ('' when they can): an
-        exclusive option ("No stalking behaviours evident") is chosen only on its own."""
+        exclusive option (a "none of these") is chosen only on its own."""
         if self.answer_type != self.Type.MULTI or len(codes) < 2:
             return ""
         for option in self.options.all():

@@ -11,7 +11,8 @@ SKIPPED_PARTS = {"migrations", "data", "__pycache__"}
 # The one place that names the shipped inspection's data files (create_inspection's and load_demo's defaults).
 ALLOWED = {
     ("inspection/settings.py", 'DEFAULT_PLAN_FILE = BASE_DIR / "sampling" / "data" / "stalking-2026-plan.yaml"'),
-    ("inspection/settings.py", 'DEFAULT_QUESTION_SET_FILE = BASE_DIR / "questionset" / "data" / "stalking-2026.yaml"'),
+    ("inspection/settings.py", 'BASE_DIR / "questionset" / "data" / "stalking-2026.yaml",'),
+    ("inspection/settings.py", 'BASE_DIR / "questionset" / "data" / "stalking-2026-v2.yaml",'),
 }
 
 

@@ -57,8 +57,8 @@ def test_it_adds_the_vrr_request_and_timescales_pin_course_of_conduct_and_cms_qu
 def test_the_vrr_follow_ups_now_follow_the_request_rather_than_the_frame(page):
     for code in ("ND9", "ND10"):
         rule = text_of(section(page, code))
-        assert "Applies only to cases re-opened after a victims' right to review (VRR)." in rule
-        assert "Applies only to NFA (not charged) cases, and when ND12 is ‘Yes’." in rule
+        assert "Applies only to cases whose vrr is yes." in rule
+        assert "Applies only to cases whose outcome is nfa, and when ND12 is ‘Yes’." in rule
     assert "Option added: ‘Not accepted for review" in section(page, "ND9")
     assert "when ND9 is ‘Decision overturned – case re-opened or charge authorised’" in text_of(section(page, "ND11"))
 
