@@ -77,3 +77,16 @@ def test_it_exits_non_zero_with_a_one_line_reason_on_stderr(tmp_path):
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("CommandError: the question set ") and "Q10" in lines[0]
+
+
+def test_a_question_set_naming_attributes_the_plan_lacks_is_refused_naming_every_one_and_nothing_stored(db):
+    """The stalking set's conditions (outcome, court, category…) against the example RASSO plan's attributes."""
+    plan = settings.BASE_DIR / "examples" / "rasso" / "plan.yaml"
+    versions = QuestionSet.objects.count()
+    with pytest.raises(CommandError) as refused:
+        call_command("create_inspection", "mixed", "--name", "Mixed", "--plan", str(plan))
+    message = str(refused.value)
+    assert "applies_when.outcome is not a case attribute of the plan" in message
+    assert "applies_when.court is not a case attribute of the plan" in message
+    assert message.count("is not a case attribute of the plan") > 10  # every bad reference, not just the first
+    assert not Inspection.objects.filter(slug="mixed").exists() and QuestionSet.objects.count() == versions
