@@ -183,7 +183,10 @@ def _parse_exclude(raw: Any, attributes: dict[str, Attribute], errors: list[str]
     return exclude
 
 
-def _parse_stratum(i: int, raw: Any, attributes: dict[str, Attribute], errors: list[str]) -> Stratum | None:
+def _parse_stratum(
+    i: int, raw: Any, attributes: dict[str, Attribute], errors: list[str]
+) -> tuple[Stratum, bool] | None:
+    """(stratum, whether a condition of its filter was refused), or None when it is not a mapping."""
     if not isinstance(raw, dict):
         errors.append(f"stratum {i}: must be a mapping with code, label, where and per_area")
         return None
@@ -220,14 +223,7 @@ def _parse_stratum(i: int, raw: Any, attributes: dict[str, Attribute], errors: l
     if not isinstance(label, str) or not label.strip():
         errors.append(f"{name}: label must be text")
         label = code
-    stratum = Stratum(code=code, label=label.strip(), where=where, per_area=per_area)
-    # A filter missing a condition that was refused would seem to overlap others: don't compare it.
-    return _Refused(stratum) if dropped else stratum
-
-
-class _Refused:
-    def __init__(self, stratum: Stratum):
-        self.stratum = stratum
+    return Stratum(code=code, label=label.strip(), where=where, per_area=per_area), dropped
 
 
 def parse_plan(data: Any) -> Plan:
@@ -251,17 +247,16 @@ def parse_plan(data: Any) -> Plan:
     strata: list[Stratum] = []
     comparable: list[Stratum] = []
     for i, raw in enumerate(raw_strata, start=1):
-        stratum = _parse_stratum(i, raw, by_code, errors)
-        if stratum is None:
+        parsed = _parse_stratum(i, raw, by_code, errors)
+        if parsed is None:
             continue
-        refused = isinstance(stratum, _Refused)
-        stratum = stratum.stratum if refused else stratum
+        stratum, refused = parsed
         if stratum.code and any(s.code == stratum.code for s in strata):
             errors.append(f"stratum {stratum.code}: the code appears twice")
         if stratum.where and _wholly_excluded(stratum.where, exclude):
             errors.append(f"stratum {stratum.code}: every case it selects is excluded by the plan")
         strata.append(stratum)
-        if not refused:
+        if not refused:  # a filter missing a refused condition would seem to overlap others
             comparable.append(stratum)
     for a in range(len(comparable)):
         for b in range(a + 1, len(comparable)):
