@@ -17,6 +17,7 @@ import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 TYPES = ("choice", "yes_no", "date", "text")
@@ -63,9 +64,13 @@ class Attribute:
     empty_label: str = "None"
     exports: tuple[str, ...] = EXPORTS
 
-    @property
+    @cached_property  # read for every cell of a frame: computed once
     def codes(self) -> tuple[str, ...]:
         return tuple(code for code, _ in self.values)
+
+    @cached_property
+    def code_set(self) -> frozenset[str]:
+        return frozenset(self.codes)
 
     @property
     def filterable(self) -> bool:
@@ -139,10 +144,10 @@ class Attribute:
             if self.required and not _condition_met(self.empty_when, row):
                 return "", "is empty"
             return "", None
-        empty = _condition_met(self.empty_when, row)
+        empty = _condition_met(self.empty_when, row) if self.empty_when else ""
         if empty:
             return value, f"must be empty when the {empty}, not '{text}'"
-        if self.type in FILTERABLE and value not in self.codes:
+        if self.type in FILTERABLE and value not in self.code_set:
             return value, f"'{text}' is not {_either(self.codes)}"
         if self.type == "date" and _iso_date(value) is None:
             return value, f"'{text}' is not a date written YYYY-MM-DD"

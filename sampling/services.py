@@ -6,6 +6,7 @@ Each is one transaction: on any refusal nothing is stored.
 import json
 
 from django.db import connection, transaction
+from django.db.models.fields.json import KeyTextTransform
 
 from casefiles.models import Area, CaseFile, Examination, Inspection
 
@@ -74,18 +75,25 @@ def _insert_frame_cases(frame: Frame, rows: list[FrameRow]) -> None:
 
 
 class FrameCandidate:
-    """A frame row as the draw sees it (lighter than a model instance: frames are large)."""
+    """A frame row as the draw sees it (lighter than a model instance: frames are large).
+    attributes holds only those the draw reads (the strata's, exclusions' and mix rule's)."""
 
-    FIELDS = ("urn", "area_id", "attributes")
-    __slots__ = FIELDS
+    __slots__ = ("urn", "area_id", "attributes")
 
-    def __init__(self, values: tuple):
-        self.urn, self.area_id, self.attributes = values
+    def __init__(self, urn: str, area_id: int, attributes: dict[str, str]):
+        self.urn, self.area_id, self.attributes = urn, area_id, attributes
 
 
-def frame_candidates(frame: Frame) -> list[FrameCandidate]:
-    rows = FrameCase.objects.filter(frame=frame).order_by().values_list(*FrameCandidate.FIELDS)
-    return [FrameCandidate(v) for v in rows.iterator(chunk_size=5000)]
+def frame_candidates(frame: Frame, plan: Plan) -> list[FrameCandidate]:
+    """The frame's rows with the attributes the draw reads, extracted by the database (decoding
+    every row's JSON in Python doubled the draw of a 100,000-row frame)."""
+    codes = list(dict.fromkeys([*plan.filter_codes, *([plan.mix_attribute] if plan.mix_attribute else [])]))
+    keys = {f"a{i}": KeyTextTransform(code, "attributes") for i, code in enumerate(codes)}
+    rows = FrameCase.objects.filter(frame=frame).order_by().annotate(**keys).values_list("urn", "area_id", *keys)
+    return [
+        FrameCandidate(urn, area_id, {code: value or "" for code, value in zip(codes, values, strict=True)})
+        for urn, area_id, *values in rows.iterator(chunk_size=5000)
+    ]
 
 
 @transaction.atomic
@@ -102,14 +110,17 @@ def sample_draw(*, inspection: Inspection, seed: int, user=None, take_what_there
     frame = inspection.frames.first()
     if frame is None:
         raise SamplingError("Import a sample frame before drawing the sample.")
-    result = draw(plan_of(inspection), frame_candidates(frame), area_names(), seed, take_what_there_is)
+    plan = plan_of(inspection)
+    result = draw(plan, frame_candidates(frame, plan), area_names(), seed, take_what_there_is)
+    picked = {p.candidate.urn for p in result.picks}
+    stored = dict(FrameCase.objects.filter(frame=frame, urn__in=picked).values_list("urn", "attributes"))
     CaseFile.objects.bulk_create(
         (
             CaseFile(
                 inspection=inspection,
                 urn=p.candidate.urn,
                 area_id=p.candidate.area_id,
-                attributes=p.candidate.attributes,
+                attributes=stored[p.candidate.urn],
                 stratum=p.stratum.code,
                 role=p.role,
                 reserve_rank=p.reserve_rank,
