@@ -146,7 +146,7 @@ def analysis_data(inspection: Inspection) -> AnalysisData:
         [stratum_codes[s] for s in strata],
     )
     attributes = [files[f].attributes for _, f, _ in examinations]
-    for key in dict.fromkeys(k for a in attributes for k in a):
+    for key in [a.code for a in inspection.case_attributes]:  # the plan's attributes, in its order
         add(
             Variable(variable_name(key, used), f"Case attribute: {key.replace('_', ' ')}", "string"),
             [a.get(key, "") for a in attributes],

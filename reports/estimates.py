@@ -22,7 +22,7 @@ is R ± t × √v(R) with t from Student's t on (files − strata) degrees of fr
 0–100%: the same conventions as R's `survey` package and `samplics` (the tests check against
 both a hand-worked example and samplics).
 
-A cell with one counted file (the stalking plan's Crown Court breach quota is 1 per Area)
+A cell with one counted file (a stratum whose quota is 1 per Area, for instance)
 gives no within-cell variance. Such cells are collapsed, as is usual, with the cells of the
 same stratum in other Areas that are also down to one file (the same kind of case); one left
 alone even then joins the other leftovers; a single leftover, or a cell drawn whole with one

@@ -25,11 +25,9 @@ from casefiles.models import CaseFile, Examination, ExaminationEvent, Inspection
 from casefiles.services import answers_record_new
 from questionset.models import Question
 
-from .exports import RESULTS_COLUMNS
+from .exports import results_columns
 
 MAX_LISTED = 100
-# The case columns: every column export_results writes between the URN and the examination kind.
-CASE_COLUMNS = RESULTS_COLUMNS[1 : RESULTS_COLUMNS.index("examination")]
 
 
 @dataclass(frozen=True)
@@ -107,8 +105,11 @@ def results_import(*, inspection: Inspection, content: bytes | str, user=None) -
         header, rows = _read(content)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ResultsInvalid([RowError(1, "-", f"not a readable UTF-8 CSV file ({exc})")]) from exc
-    if header != RESULTS_COLUMNS:
-        raise ResultsInvalid([RowError(1, "header", f"the columns must be exactly {','.join(RESULTS_COLUMNS)}")])
+    columns = results_columns(inspection)  # urn, area, the plan's attributes, then the answer's
+    # The case columns: every column export_results writes between the URN and the examination kind.
+    case_columns = columns[1 : columns.index("examination")]
+    if header != columns:
+        raise ResultsInvalid([RowError(1, "header", f"the columns must be exactly {','.join(columns)}")])
     if inspection.question_set is None:
         raise ResultsInvalid([RowError(1, "-", "the inspection has no question set")])
 
@@ -124,8 +125,8 @@ def results_import(*, inspection: Inspection, content: bytes | str, user=None) -
     groups: dict[tuple[str, str, str], dict[str, tuple[str, str]]] = defaultdict(dict)
     first_line: dict[tuple[str, str, str], int] = {}
     for line, row in rows:
-        if row.pop("_width") != str(len(RESULTS_COLUMNS)):
-            errors.append(RowError(line, "-", f"the row must have {len(RESULTS_COLUMNS)} values"))
+        if row.pop("_width") != str(len(columns)):
+            errors.append(RowError(line, "-", f"the row must have {len(columns)} values"))
             continue
         row_errors = []
         case_file = files.get(row["urn"])
@@ -133,7 +134,7 @@ def results_import(*, inspection: Inspection, content: bytes | str, user=None) -
             row_errors.append(RowError(line, "urn", f"no file {row['urn']!r} in this inspection's sample"))
         else:
             expected = _case_values(case_file)
-            for column in CASE_COLUMNS:
+            for column in case_columns:
                 if row[column] != expected.get(column, ""):
                     row_errors.append(
                         RowError(line, column, f"{row[column]!r} but the file's {column} is {expected.get(column)!r}")
@@ -169,7 +170,7 @@ def results_import(*, inspection: Inspection, content: bytes | str, user=None) -
         elif Examination.objects.filter(case_file=case_file, kind=kind, examiner=users[username]).exists():
             errors.append(RowError(line, "examination", f"{urn} already has a {kind} examination by {username}"))
     if errors:
-        order = {column: i for i, column in enumerate(RESULTS_COLUMNS)}
+        order = {column: i for i, column in enumerate(columns)}
         raise ResultsInvalid(sorted(errors, key=lambda e: (e.line, order.get(e.column, -1))))
 
     now = timezone.now()

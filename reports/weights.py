@@ -1,7 +1,7 @@
 """Design weights: how many frame cases each sampled file stands for.
 
 The plan gives every CPS Area the same quota per stratum (25 files: 8/6/3/2/2/1/3 for the
-stalking inspection) whatever the Area's caseload and whatever each stratum's share of the
+shipped plan) whatever the Area's caseload and whatever each stratum's share of the
 frame. So a file from a small stratum of a small Area stands for a handful of cases, and one
 from a large stratum of a busy Area for hundreds: an unweighted "all files" percentage over-
 represents small Areas and small strata, and is not an estimate of the national picture.

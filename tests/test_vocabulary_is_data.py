@@ -6,7 +6,18 @@ from pathlib import Path
 from django.conf import settings
 
 VOCABULARY = re.compile(r"stalking|harassment|breach_of_order|controlling_coercive|magistrates|vrr", re.IGNORECASE)
-APPS = ["casefiles", "questionset", "sampling", "reports", "quality", "inspection", "hub", "templates", "static/js"]
+APPS = [
+    "accounts",
+    "casefiles",
+    "questionset",
+    "sampling",
+    "reports",
+    "quality",
+    "inspection",
+    "hub",
+    "templates",
+    "static/js",
+]
 SKIPPED_PARTS = {"migrations", "data", "__pycache__"}
 # The one place that names the shipped inspection's data files (create_inspection's and load_demo's defaults).
 ALLOWED = {

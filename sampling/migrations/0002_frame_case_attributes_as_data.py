@@ -1,5 +1,5 @@
 """Frame rows keep the plan's case attributes as data (FrameCase.attributes, JSON, values as
-text), like case files (casefiles 0004). Every row is kept; reversible."""
+text), like case files (casefiles 0006). Every row is kept; reversible."""
 
 from django.db import migrations, models
 
@@ -48,7 +48,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sampling", "0001_initial"), ("casefiles", "0004_case_attributes_as_data")]
+    dependencies = [("sampling", "0001_initial"), ("casefiles", "0006_case_attributes_as_data")]
 
     operations = [
         migrations.AddField(

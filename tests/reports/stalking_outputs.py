@@ -2,8 +2,8 @@
 before and after case attributes became data, and digests of its SPEC outputs.
 
 Run as a script on a checkout (with a fresh database) to print the digests; the test in
-test_stalking_outputs_unchanged.py compares them with those printed by commit 19735eb,
-when the attributes were typed columns."""
+test_stalking_outputs_unchanged.py compares them with those printed on main at 6fe621c,
+the last commit whose attributes were typed columns."""
 
 import csv
 import hashlib

@@ -5,11 +5,12 @@ import pytest
 
 from .stalking_outputs import build_outputs
 
-# Printed by `python tests/reports/stalking_outputs.py` on commit 19735eb (typed columns).
+# Printed by `python tests/reports/stalking_outputs.py` on main at 6fe621c, the last commit with typed columns
+# (19735eb, before the weighted columns joined the data sheet, printed the same two CSV digests).
 BEFORE = {
     "sample.csv": "645 lines, sha256 e832ed4f7b61dfb80325597756994388e44e86cede1f31c1883ec5f2ec9be070",
     "results.csv": "3983 lines, sha256 53ed9f50a0bf779e6c12dee42f0d0e8ad2615cf0c6582398278181b82c114ada",
-    "data sheet": "4666 lines, sha256 bf5ae69a46ede3fec6414d6450b59a47a5cea08f13fcc550667610e822ccc8b6",
+    "data sheet": "5071 lines, sha256 a0cec5a49532e8a97e134bcdacc2d99a52471eca8d43f730996235db1186526b",
 }
 
 

@@ -17,7 +17,7 @@ from reports.estimates import Design, variance_strata, weighted_estimates, wilso
 from reports.render import pdf_html
 from reports.tables import question_tables
 from reports.weights import SampledFile, analysis_weights, design_weights, inspection_weights
-from sampling.plan import parse_plan
+from sampling.plan import DEFAULT_PLAN, load_plan_file, parse_plan
 from sampling.services import case_file_replace, frame_import, sample_draw
 
 from .conftest import record_examination
@@ -147,9 +147,12 @@ def test_the_wilson_interval_is_the_textbook_one():
 
 
 # An inspection with a two-stratum plan over two Areas, whose frame shares and quotas differ a lot.
+SHIPPED_PLAN = load_plan_file(DEFAULT_PLAN).as_data()
 SMALL_PLAN = {
     "code": "weights-test",
     "name": "Weights test",
+    "attributes": SHIPPED_PLAN["attributes"],
+    "breakdowns": SHIPPED_PLAN["breakdowns"],
     "exclude": {"category": ["controlling_coercive"]},
     "strata": [
         {"code": "big", "label": "Stalking, magistrates'", "where": {"category": "stalking", "court": "magistrates"},
@@ -158,7 +161,7 @@ SMALL_PLAN = {
          "per_area": 3},
     ],
     "reserves_per_stratum": 1,
-    "domestic_abuse_mix": "none",
+    "mix": {"attribute": "domestic_abuse", "rule": "none"},
 }  # fmt: skip
 FRAME_CELLS = {
     ("Wessex", "big"): 120,

@@ -107,7 +107,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casefiles", "0003_inspection_fieldwork_starts_on_assignmentchange_and_more")]
+    dependencies = [("casefiles", "0005_caseexample_moved")]
 
     operations = [
         migrations.AddField(
