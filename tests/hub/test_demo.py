@@ -10,7 +10,7 @@ from hub.demo import load_demo
 from quality.measures import dip_tables, exercise_tables
 from quality.models import DipReview, Exercise
 from questionset.loader import parse_question_set
-from questionset.services import STALKING_QUESTION_SET
+from questionset.services import DEFAULT_QUESTION_SET
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def test_load_demo_adopts_version_2_for_new_examinations_and_keeps_version_1_for
     inspection = demo.inspection
     current = inspection.question_set
     assert (current.code, current.number) == ("stalking-2026", 2)
-    assert current.checksum == parse_question_set(STALKING_QUESTION_SET.read_text(encoding="utf-8")).checksum()
+    assert current.checksum == parse_question_set(DEFAULT_QUESTION_SET.read_text(encoding="utf-8")).checksum()
     adoption = QuestionSetAdoption.objects.get(inspection=inspection)
     assert (adoption.previous.number, adoption.question_set, adoption.adopted_by.username) == (1, current, "lead")
     primaries = Examination.objects.filter(case_file__inspection=inspection, kind=Examination.Kind.PRIMARY)

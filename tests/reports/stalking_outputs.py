@@ -52,7 +52,7 @@ def build_outputs() -> dict[str, str]:
     from sampling import plan as plans
     from sampling.services import dip_sample_draw, frame_import, sample_draw
 
-    plan = plans.load_plan_file(getattr(plans, "DEFAULT_PLAN", None) or plans.STALKING_PLAN)
+    plan = plans.load_plan_file(getattr(plans, "DEFAULT_PLAN", None) or plans.DEFAULT_PLAN)
     from django.conf import settings
 
     # Version 1 of the stalking set, the one the digests were taken with (version 2 came later).
