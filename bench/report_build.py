@@ -179,7 +179,9 @@ def main() -> None:
     out_dir = Path(scratch) / "out"
     out_dir.mkdir()
     print(f"database: {database.split('@')[-1]}   reports written to {out_dir}")
-    print(f"{'files':>7} {'answers':>10} {'generate s':>10} {'format':>6} {'build s':>8} {'CPU s':>7} {'peak MB':>8} {'size KB':>8}")
+    columns = ["files", "answers", "generate s", "format", "build s", "CPU s", "peak MB", "size KB"]
+    widths = [7, 10, 10, 6, 8, 7, 8, 8]
+    print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
     try:
         for size in [int(s) for s in args.sizes.split(",")]:
             started = time.perf_counter()
@@ -188,11 +190,8 @@ def main() -> None:
             generated = time.perf_counter() - started
             for format in args.formats.split(","):
                 seconds, cpu, peak, size_bytes = build(slug, format, out_dir)
-                print(
-                    f"{size:>7,} {answers:>10,} {generated:>10.1f} {format:>6} {seconds:>8.1f} {cpu:>7.1f} {peak:>8.0f} "
-                    f"{size_bytes / 1024:>8,.0f}",
-                    flush=True,
-                )
+                row = f"{size:>7,} {answers:>10,} {generated:>10.1f} {format:>6} {seconds:>8.1f} {cpu:>7.1f} "
+                print(row + f"{peak:>8.0f} {size_bytes / 1024:>8,.0f}", flush=True)
         own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"(the generating process itself peaked at {own_peak:.0f} MB)")
     finally:

@@ -7,18 +7,20 @@ the front matter (cover, contents, notes) is rendered last, once the page each t
 starts on is known, and the parts are merged with pypdf, keeping every part's structure
 tree (tags), so the merged file is as accessible as each part.
 
-This module knows nothing of Django: it turns HTML strings into PDF bytes, so the pool's
-processes need import only WeasyPrint and pypdf (spawned, not forked: they hold no
-database connection and start small).
+This module knows nothing of Django: it turns HTML strings into PDF bytes, so the child
+processes need import only WeasyPrint (they hold no database connection and start small).
 """
 
 import io
 import os
+import pickle
+import subprocess
+import sys
 import warnings
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from pathlib import Path
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -49,26 +51,44 @@ def render_part(html: str, base_url: str, links_elsewhere: Iterable[str] = ()) -
     return RenderedPart(pdf, len(document.pages), anchors)
 
 
-def _render_part_job(args: tuple[str, str, tuple[str, ...]]) -> RenderedPart:
-    return render_part(*args)
+def _render_part_elsewhere(html: str, base_url: str) -> RenderedPart:
+    """render_part in a new Python process (this module run as a script): a plain child
+    process, because a Celery pool worker may not start multiprocessing children."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "reports.pdf_parts"],
+        input=pickle.dumps((html, base_url)),
+        capture_output=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"rendering a part of the PDF failed: {completed.stderr.decode()[-1000:]}")
+    pdf, pages, anchors = pickle.loads(completed.stdout)  # noqa: S301 - our own child's answer
+    return RenderedPart(pdf, pages, anchors)
 
 
-def render_parts(htmls: list[str], base_url: str, processes: int) -> list[RenderedPart]:
-    """Render each HTML document as a part, up to `processes` at a time, in the given order.
+def render_parts(
+    htmls: list[str], base_url: str, processes: int, done: Callable[[int, int], None] = lambda n, total: None
+) -> list[RenderedPart]:
+    """Render each HTML document as a part, up to `processes` at a time, in the given order;
+    done(parts finished, parts) is called as each finishes (the job's progress).
 
-    Each pool process renders one part and is replaced (max_tasks_per_child=1), so memory a
-    part's rendering held is returned to the system rather than kept for the next."""
+    Each part is rendered by a process of its own that then exits, so the memory a part's
+    rendering took is returned to the system rather than kept for the next."""
     if processes <= 1 or len(htmls) <= 1:
-        return [render_part(html, base_url) for html in htmls]
+        rendered = []
+        for html in htmls:
+            rendered.append(render_part(html, base_url))
+            done(len(rendered), len(htmls))
+        return rendered
     # Longest first, so the last part to start is a short one and the cores finish together.
     order = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))
     results: dict[int, RenderedPart] = {}
-    with ProcessPoolExecutor(
-        max_workers=min(processes, len(htmls)), mp_context=get_context("spawn"), max_tasks_per_child=1
-    ) as pool:
-        futures = {i: pool.submit(_render_part_job, (htmls[i], base_url, ())) for i in order}
-        for i in order:
-            results[i] = futures[i].result()
+    with ThreadPoolExecutor(max_workers=min(processes, len(htmls))) as pool:
+        futures = {pool.submit(_render_part_elsewhere, htmls[i], base_url): i for i in order}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            done(len(results), len(htmls))
     return [results[i] for i in range(len(htmls))]
 
 
@@ -199,3 +219,8 @@ def _number_tree_items(node) -> Iterable[tuple[int, object]]:
             yield int(pairs[i]), pairs[i + 1]
     for kid in node.get("/Kids", []):
         yield from _number_tree_items(kid)
+
+
+if __name__ == "__main__":  # a child of render_parts: (html, base_url) in, (pdf, pages, anchors) out
+    part = render_part(*pickle.loads(sys.stdin.buffer.read()))  # noqa: S301
+    sys.stdout.buffer.write(pickle.dumps((part.pdf, part.pages, part.anchors)))

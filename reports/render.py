@@ -159,7 +159,10 @@ def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress
     context = pdf_context(inspection, parameters, progress)
     parts = annex_parts(context)
     base_url = str(settings.BASE_DIR)
-    rendered = render_parts([_part_html(context, part) for part in parts], base_url, pdf_processes())
+    htmls = [_part_html(context, part) for part in parts]
+    progress(22)
+    # Progress is real: each part finished moves it on, in proportion to its share of the HTML.
+    rendered = render_parts(htmls, base_url, pdf_processes(), lambda done, total: progress(22 + 63 * done // total))
     progress(85)
     # Two passes, rarely three: the contents' length does not depend on the page numbers it
     # prints, so once the front matter's page count is known its numbers are right.
