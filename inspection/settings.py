@@ -201,6 +201,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 600_
 REPORTS_STUCK_AFTER = env_int("REPORTS_STUCK_AFTER", 900)
 # Quality assurance: a question is flagged for clearer guidance only on at least this many files.
 QA_MIN_FILES_TO_FLAG = env_int("QA_MIN_FILES_TO_FLAG", 10)
+# PDF parts rendered at once, each in a process of its own; 0: two, or one on a one-CPU machine.
+REPORTS_PDF_PROCESSES = env_int("REPORTS_PDF_PROCESSES", 0)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
