@@ -2,7 +2,6 @@
 presentation sheets for readers plus the tidy `data` sheet that SPEC fixes."""
 
 import csv
-import re
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
@@ -14,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from casefiles.models import Answer, Examination, Inspection
+from casefiles.workbooks import freeze_below, link_to_sheet, mark_printed_pages, sheet_name
 
 from .estimates import ESTIMATE_COLUMNS, WEIGHTED_NOTE, data_sheet_rows, weighted_estimates
 from .examples import appendix_examples
@@ -111,7 +111,6 @@ BOLD = Font(bold=True)
 HEADING = Font(bold=True, size=14)
 SMALL_FILL = PatternFill("solid", fgColor="F3F2F1")
 WRAP = Alignment(wrap_text=True, vertical="top")
-SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
 
 def _mark(sheet: Worksheet, title: str) -> None:
@@ -121,13 +120,8 @@ def _mark(sheet: Worksheet, title: str) -> None:
     sheet["A1"].font = BOLD
     sheet.append([title])
     sheet["A2"].font = HEADING
-    for header_footer in (sheet.oddHeader, sheet.evenHeader):
-        header_footer.center.text = marking
-    for header_footer in (sheet.oddFooter, sheet.evenFooter):
-        header_footer.center.text = marking
-        header_footer.right.text = "Page &P of &N"
+    mark_printed_pages(sheet, marking)
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -205,13 +199,7 @@ def write_headline(sheet: Worksheet, headline: Headline) -> None:
 
 
 def section_sheet_title(code: str, title: str, used: set[str]) -> str:
-    name = SHEET_NAME_UNSAFE.sub(" ", f"{code} {title}")[:31].strip()
-    candidate, i = name, 2
-    while candidate.lower() in used:
-        candidate = f"{name[:28]} {i}"
-        i += 1
-    used.add(candidate.lower())
-    return candidate
+    return sheet_name(f"{code} {title}", used)
 
 
 def write_contents(
@@ -234,6 +222,7 @@ def write_contents(
         cell.font = BOLD
     for table in tables:
         sheet.append([table.code, table.text, sheets[table.section_code], table.answered, table.not_applicable])
+        link_to_sheet(sheet.cell(sheet.max_row, 3), sheets[table.section_code])
     sheet.column_dimensions["A"].width = 10
     sheet.column_dimensions["B"].width = 90
     sheet.column_dimensions["C"].width = 32
@@ -273,6 +262,7 @@ def build_workbook(
         if sheet is None:
             sheet = by_section[table.section_code] = workbook.create_sheet(sheets[table.section_code])
             _mark(sheet, table.section_title)
+            freeze_below(sheet, 2)
             sheet.column_dimensions["A"].width = 30
             for column in range(2, 20):
                 sheet.column_dimensions[get_column_letter(column)].width = 11
@@ -296,6 +286,12 @@ def build_workbook(
     estimates = weighted_estimates(inspection, every_breakdown)
     progress(80)
     data = workbook.create_sheet("data")
+    # The data sheet stays SPEC's tidy table (its header in row 1, the estimates' columns after SPEC's
+    # six), so its marking is on every printed page rather than in a cell a script would have to skip.
+    mark_printed_pages(data)
+    freeze_below(data, 1)
+    for letter, width in zip("ABCDEF", (10, 16, 28, 20, 8, 9), strict=True):
+        data.column_dimensions[letter].width = width
     data.append(DATA_COLUMNS + ESTIMATE_COLUMNS)  # SPEC's six first, unchanged
     for row in data_sheet_rows(every_breakdown, estimates):
         data.append(row)
