@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from .loader import QuestionSetInvalid, QuestionSetSpec, parse_question_set
 from .models import Option, Question, QuestionSet, Section
+from .pdf import question_set_pdf_request
 
 SHIPPED_DIR = Path(settings.BASE_DIR) / "questionset" / "data"
 # The stalking inspection's set as it ships: every version, oldest first, so that loading
@@ -45,6 +46,7 @@ def question_set_load(*, text: str, filename: str = "", user=None) -> QuestionSe
         loaded_by=user,
     )
     _create_contents(question_set, spec)
+    question_set_pdf_request(question_set)
     return question_set
 
 
