@@ -8,6 +8,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from casefiles.models import Inspection
+from casefiles.spreadsheet_safety import make_workbook_safe
 from casefiles.workbooks import fit_columns, freeze_below, link_to_sheet, mark_printed_pages, sheet_name
 
 from .agreement import AGREEMENT_THRESHOLD, KAPPA_THRESHOLD
@@ -184,4 +185,5 @@ def agreement_workbook(inspection: Inspection, dip: DipTables, exercises: list[E
         fit_columns(sheet, skip_rows=2)
     contents.column_dimensions["A"].width = 24
     contents.column_dimensions["B"].width = 70
+    make_workbook_safe(workbook)
     return workbook

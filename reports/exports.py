@@ -1,7 +1,6 @@
 """Raw data and spreadsheets: export_results' long format (CSV), and the XLSX workbook —
 presentation sheets for readers plus the tidy `data` sheet that SPEC fixes."""
 
-import csv
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
@@ -13,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from casefiles.models import Answer, Examination, Inspection
+from casefiles.spreadsheet_safety import make_workbook_safe, safe_csv_writer
 from casefiles.workbooks import freeze_below, link_to_sheet, mark_printed_pages, sheet_name
 
 from .estimates import ESTIMATE_COLUMNS, WEIGHTED_NOTE, data_sheet_rows, weighted_estimates
@@ -96,7 +96,7 @@ def results_rows(inspection: Inspection) -> Iterator[list[str]]:
 
 def write_results_csv(inspection: Inspection, out: TextIO, progress: Progress = _no_progress) -> int:
     total = results_answers(inspection).count() or 1
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out, lineterminator="\n")
     writer.writerow(RESULTS_COLUMNS)
     count = 0
     for row in results_rows(inspection):
@@ -295,5 +295,6 @@ def build_workbook(
     data.append(DATA_COLUMNS + ESTIMATE_COLUMNS)  # SPEC's six first, unchanged
     for row in data_sheet_rows(every_breakdown, estimates):
         data.append(row)
+    make_workbook_safe(workbook)
     progress(85)
     return workbook

@@ -1,12 +1,12 @@
 """SPEC's export_sample CSV, shared by the command and the sample page's download."""
 
-import csv
 from collections.abc import Iterable
 from typing import TextIO
 
 from django.db.models import F, QuerySet
 
 from casefiles.models import CaseFile, Inspection
+from casefiles.spreadsheet_safety import safe_csv_writer
 
 SAMPLE_COLUMNS = [
     "urn",
@@ -50,7 +50,7 @@ def sample_row(f: CaseFile) -> list[str]:
 
 
 def write_sample_csv(files: Iterable[CaseFile], out: TextIO) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out, lineterminator="\n")
     writer.writerow(SAMPLE_COLUMNS)
     count = 0
     for f in files:
