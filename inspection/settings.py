@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
-SECRET_KEY = env_str("SECRET_KEY", "local-development-key-not-for-production-use-0123456789")
+DEVELOPMENT_SECRET_KEY = "local-development-key-not-for-production-use-0123456789"  # noqa: S105 - refused when HTTPS
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "accounts",
+    "security",
     "questionset",
     "casefiles",
     "sampling",
@@ -65,12 +68,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "security.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "security.middleware.NoStoreMiddleware",
+    "security.middleware.SessionTimeoutMiddleware",
+    "quality.middleware.ExpiredTemporaryAccountMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,10 +129,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failed logins (django-axes).
+# Lockout after repeated failed logins (django-axes): a username after LOGIN_FAILURE_LIMIT
+# failures from any addresses, and an address after as many failures at any usernames.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind TRUSTED_PROXY_COUNT reverse proxies the client's address is read from X-Forwarded-For;
+# with 0 (the default) the header is ignored, since anyone can send it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -161,8 +173,20 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request (a page warns a few
+# minutes before), and after SESSION_COOKIE_AGE seconds however active.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_IDLE_WARNING = env_int("SESSION_IDLE_WARNING_MINUTES", 5) * 60
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "security.views.csrf_failure"
+
+# Production (HTTPS=true) refuses to start with the development key committed here.
+if HTTPS and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY is the development key: set SECRET_KEY in the environment.")
+
+# Bounds on uploaded sample frames (see sampling/frame.py).
+FRAME_MAX_ROWS = env_int("FRAME_MAX_ROWS", 200_000)
 
 # Celery. The default broker is kombu's filesystem transport: no server, but a real
 # worker process consumes it, so report jobs behave as they do in production.
