@@ -34,7 +34,7 @@ def test_an_ordinary_number_still_saves(client, inspector, case_file):
 @pytest.mark.parametrize("version", ["²", "9" * 4300, "-1", "abc", "1.0", "٣"])
 def test_an_unreadable_version_is_a_400_and_saves_nothing(client, inspector, case_file, version):
     client.force_login(inspector)
-    response = client.post(autosave_url(case_file, "LD1"), {f"v-LD1": version, "q-LD1": "fully_meets"})
+    response = client.post(autosave_url(case_file, "LD1"), {"v-LD1": version, "q-LD1": "fully_meets"})
     assert response.status_code == 400
     assert "version" in response.json()["error"]
     assert not Answer.objects.exists()
