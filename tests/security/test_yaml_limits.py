@@ -44,7 +44,7 @@ def upload(client, inspection, text: str):
 def test_it_refuses_deep_nesting_without_a_recursion_error(levels):
     with pytest.raises(QuestionSetInvalid) as error:
         parse_question_set(deep(levels))
-    assert "nests deeper than" in str(error.value)
+    assert "nest" in str(error.value)  # ours below 1,000 levels, libyaml's own beyond
 
 
 def test_it_refuses_a_billion_laughs_quickly_in_little_memory():
