@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "security.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "security.middleware.SessionTimeoutMiddleware",
     "quality.middleware.ExpiredTemporaryAccountMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -180,6 +181,23 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_IDLE_WARNING = env_int("SESSION_IDLE_WARNING_MINUTES", 5) * 60
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "security.views.csrf_failure"
+
+# Content-Security-Policy (django-csp): scripts and styles from this site's files only —
+# no inline script or style anywhere (templates are checked by tests/security/test_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Production (HTTPS=true) refuses to start with the development key committed here.
 if HTTPS and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
