@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "security.middleware.NoStoreMiddleware",
+    "security.middleware.MarkDownloadsMiddleware",
     "csp.middleware.CSPMiddleware",
     "security.middleware.SessionTimeoutMiddleware",
     "quality.middleware.ExpiredTemporaryAccountMiddleware",

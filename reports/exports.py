@@ -296,5 +296,6 @@ def build_workbook(
     for row in data_sheet_rows(every_breakdown, estimates):
         data.append(row)
     make_workbook_safe(workbook)
+    workbook.properties.category = workbook.properties.keywords = settings.PROTECTIVE_MARKING
     progress(85)
     return workbook

@@ -2,6 +2,7 @@
 anything a signed-in person sees, and the idle and absolute session limits."""
 
 import logging
+import re
 import time
 from collections.abc import Callable
 
@@ -78,6 +79,26 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
+        return response
+
+
+ATTACHMENT_NAME = re.compile(r'(filename\*?=(?:utf-8\'\')?"?)')
+
+
+class MarkDownloadsMiddleware:
+    """Every download's file name starts with the protective marking, and the response says
+    it in a header: SPEC fixes the CSV formats' first line, so the marking cannot go inside."""
+
+    def __init__(self, get_response: Callable):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        disposition = response.get("Content-Disposition", "")
+        if disposition.startswith("attachment"):
+            marking = settings.PROTECTIVE_MARKING
+            response["Content-Disposition"] = ATTACHMENT_NAME.sub(lambda m: f"{m.group(1)}{marking}_", disposition)
+            response["X-Protective-Marking"] = marking
         return response
 
 

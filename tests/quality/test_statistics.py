@@ -180,7 +180,7 @@ def test_the_xlsx_export_holds_every_agreement_table(
 ):
     client.force_login(qa_lead)
     response = client.get(reverse("quality:export", args=[inspection.slug]))
-    assert response["Content-Disposition"] == 'attachment; filename="test-inspection-agreement.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="OFFICIAL-SENSITIVE_test-inspection-agreement.xlsx"'
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [
         "contents",

@@ -49,3 +49,32 @@ def test_admin_pages_carry_the_marking_top_and_bottom(admin_client):
     for path in ("/admin/", "/admin/auth/user/", "/admin/auth/user/add/", "/admin/password_change/"):
         page = admin_client.get(path).content.decode()
         assert page.count(settings.PROTECTIVE_MARKING) >= 3, path  # title, banner, footer
+
+
+def test_downloads_carry_the_marking_in_their_name_and_a_header(client, lead, inspection):
+    from tests.conftest import make_case_file
+
+    make_case_file(inspection, "52WS0001")
+    client.force_login(lead)
+    response = client.get(reverse("sampling:sample_csv", args=[inspection.slug]))
+    assert response["Content-Disposition"] == 'attachment; filename="OFFICIAL-SENSITIVE_test-inspection-sample.csv"'
+    assert response["X-Protective-Marking"] == "OFFICIAL-SENSITIVE"
+    assert response.content.decode().startswith("urn,area,")  # SPEC's header stays the first line
+
+
+def test_the_report_workbooks_data_sheet_is_marked_when_printed_and_stays_tidy(inspection):
+    import io
+
+    from openpyxl import load_workbook
+
+    from reports.exports import build_workbook
+
+    buffer = io.BytesIO()
+    build_workbook(inspection).save(buffer)
+    workbook = load_workbook(io.BytesIO(buffer.getvalue()))
+    for sheet in workbook.worksheets:
+        assert sheet.oddHeader.center.text == "OFFICIAL-SENSITIVE", sheet.title
+        if sheet.title != "data":
+            assert sheet["A1"].value == "OFFICIAL-SENSITIVE"
+    assert [c.value for c in workbook["data"][1]] == ["question", "breakdown", "group", "answer", "count", "percent"]
+    assert workbook.properties.category == "OFFICIAL-SENSITIVE"
