@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "security",
     "questionset",
     "casefiles",
@@ -73,12 +76,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "security.middleware.NoStoreMiddleware",
     "security.middleware.MarkDownloadsMiddleware",
     "csp.middleware.CSPMiddleware",
     "security.middleware.SessionTimeoutMiddleware",
     "quality.middleware.ExpiredTemporaryAccountMiddleware",
+    "security.two_factor.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -203,6 +208,14 @@ CONTENT_SECURITY_POLICY = {
 # Production (HTTPS=true) refuses to start with the development key committed here.
 if HTTPS and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is the development key: set SECRET_KEY in the environment.")
+
+# Two-factor sign-in (django-otp): required by default in production (HTTPS=true) for
+# administrators, leads, QA leads and report writers; for inspectors too if asked.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", HTTPS)
+TWO_FACTOR_FOR_INSPECTORS = env_bool("TWO_FACTOR_FOR_INSPECTORS", False)
+TWO_FACTOR_PERMISSIONS = ["casefiles.lead_inspection", "casefiles.quality_assure", "reports.build_reports"]
+TWO_FACTOR_INSPECTOR_PERMISSION = "casefiles.examine_files"
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Case File Examination")
 
 # Bounds on uploaded sample frames (see sampling/frame.py).
 FRAME_MAX_ROWS = env_int("FRAME_MAX_ROWS", 200_000)
