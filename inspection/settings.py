@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "security.middleware.NoStoreMiddleware",
     "security.middleware.MarkDownloadsMiddleware",
+    "security.audit.AuditMiddleware",
     "csp.middleware.CSPMiddleware",
     "security.middleware.SessionTimeoutMiddleware",
     "quality.middleware.ExpiredTemporaryAccountMiddleware",
