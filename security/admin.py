@@ -4,7 +4,7 @@ from django.http import HttpResponse
 
 from casefiles.spreadsheet_safety import safe_csv_writer
 
-from .models import AuditEvent
+from .models import AuditEvent, RetentionPolicy
 
 COLUMNS = ["at", "username", "action", "inspection", "target", "path", "ip_address"]
 
@@ -39,3 +39,8 @@ class AuditEventAdmin(admin.ModelAdmin):
         return response
 
 
+
+
+@admin.register(RetentionPolicy)
+class RetentionPolicyAdmin(admin.ModelAdmin):
+    list_display = ["inspection", "report_days", "frame_days", "archived_on", "case_data_days"]

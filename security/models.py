@@ -27,3 +27,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'system'} {self.get_action_display()}: {self.target}"
+
+
+class RetentionPolicy(models.Model):
+    """How long an inspection's data is kept (see `purge_expired`). Without a policy the
+    defaults apply to reports and frames, and case data is never purged: only an archived
+    inspection's case data is, `case_data_days` after it was archived."""
+
+    inspection = models.OneToOneField("casefiles.Inspection", on_delete=models.CASCADE, related_name="retention")
+    report_days = models.PositiveIntegerField(default=90, help_text="Generated report files, from when built.")
+    frame_days = models.PositiveIntegerField(default=180, help_text="Uploaded frames' rows, from their import.")
+    archived_on = models.DateField(null=True, blank=True, help_text="Set when the inspection is over.")
+    case_data_days = models.PositiveIntegerField(
+        default=365, help_text="Case files, examinations and answers, from the day the inspection was archived."
+    )
+
+    class Meta:
+        verbose_name_plural = "retention policies"
+
+    def __str__(self) -> str:
+        return f"Retention for {self.inspection}"
