@@ -111,6 +111,9 @@ def _count_expanded(root: yaml.Node) -> int:
         key = id(node)
         if key in sizes:
             continue
+        if isinstance(node, yaml.ScalarNode) and "\x00" in node.value:
+            # A "\0" escape: no database text column can store it.
+            raise QuestionSetInvalid([f"the file has a NUL character (\\0) at line {node.start_mark.line + 1}"])
         children = _children(node)
         if not children_done:
             if key in in_progress:

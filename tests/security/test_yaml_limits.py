@@ -112,3 +112,9 @@ def test_the_command_refuses_deep_nesting_with_one_line(tmp_path, db):
     with pytest.raises(CommandError) as error:
         call_command("create_inspection", "deep", "--name", "Deep", "--questionset", str(path))
     assert "nests deeper than" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_it_refuses_a_nul_character_written_as_an_escape():
+    with pytest.raises(QuestionSetInvalid) as error:
+        parse_question_set('code: x\ntitle: "a\\0b"\n')
+    assert "NUL character" in str(error.value)
