@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -23,7 +24,8 @@ def download(client, user, question_set) -> PdfReader:
     response = client.get(reverse("questionset:pdf", args=[question_set.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert f'filename="{question_set.code}-v{question_set.number}.pdf"' in response["Content-Disposition"]
+    name = f"{settings.PROTECTIVE_MARKING}_{question_set.code}-v{question_set.number}.pdf"  # security.middleware
+    assert f'filename="{name}"' in response["Content-Disposition"]
     return PdfReader(io.BytesIO(b"".join(response.streaming_content)))
 
 
