@@ -207,7 +207,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Production (HTTPS=true) refuses to start with the development key committed here.
-if HTTPS and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+if HTTPS and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("change-me")):  # or .env.example's
     raise ImproperlyConfigured("SECRET_KEY is the development key: set SECRET_KEY in the environment.")
 
 # Two-factor sign-in (django-otp): required by default in production (HTTPS=true) for

@@ -8,10 +8,10 @@ DEVELOPMENT_SECRET_KEY = "local-development-key-not-for-production-use-012345678
 
 @register(Tags.security, deploy=True)
 def development_secret_key(app_configs, **kwargs) -> list[Error]:
-    if settings.SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    if settings.SECRET_KEY == DEVELOPMENT_SECRET_KEY or settings.SECRET_KEY.startswith("change-me"):
         return [
             Error(
-                "SECRET_KEY is the development key committed to the repository.",
+                "SECRET_KEY is a key committed to the repository (the development key or .env.example's).",
                 hint="Set SECRET_KEY in the environment to a long random value.",
                 id="security.E001",
             )

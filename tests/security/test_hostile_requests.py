@@ -252,6 +252,8 @@ def run_settings(**env) -> subprocess.CompletedProcess:
 def test_production_refuses_to_start_with_the_development_key():
     refused = run_settings(HTTPS="true")
     assert refused.returncode != 0 and "SECRET_KEY is the development key" in refused.stderr
+    example = run_settings(HTTPS="true", SECRET_KEY="change-me-to-a-long-random-string-of-at-least-fifty-characters")
+    assert example.returncode != 0
     assert run_settings(HTTPS="true", SECRET_KEY="x" * 60).returncode == 0
     assert run_settings(HTTPS="false").returncode == 0  # the local demo
 
