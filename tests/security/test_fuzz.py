@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from casefiles.models import Answer, AnswerChange
+from casefiles.services import question_set_upload
 from questionset.loader import QuestionSetInvalid, parse_question_set
 from questionset.models import QuestionSet
-from questionset.services import question_set_upload
 from reports.forms import ReportRequestForm
 from reports.models import ReportJob
 from reports.services import report_job_request

@@ -17,12 +17,12 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
-from casefiles.models import CaseFile
+from casefiles.models import CaseExample, CaseFile
 from casefiles.spreadsheet_safety import safe_cell, unsafe_cell
 from quality.models import Exercise, Participant
 from quality.services import temporary_participant_create
 from reports.exports import build_workbook, write_results_csv
-from reports.models import CaseExample, ReportJob
+from reports.models import ReportJob
 from reports.services import BROKER_DOWN
 from sampling.export import write_sample_csv
 from security.middleware import SESSION_LAST_SEEN, SESSION_SIGNED_IN

@@ -36,7 +36,7 @@ def deep(levels: int) -> str:
 
 
 def upload(client, inspection, text: str):
-    url = reverse("questionset:inspection", args=[inspection.slug])
+    url = reverse("casefiles:question_set", args=[inspection.slug])
     return client.post(url, {"file": SimpleUploadedFile("set.yaml", text.encode())})
 
 
