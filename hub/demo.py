@@ -138,6 +138,25 @@ def _flag_demo_case_examples(inspection: Inspection, rng: random.Random) -> None
         )
 
 
+def demo_exists() -> bool:
+    return Inspection.objects.filter(slug=DEMO_SLUG).exists()
+
+
+@transaction.atomic
+def demo_accounts_keep(*, password: str | None = None) -> dict[str, str]:
+    """Keep the demo's accounts as they are (bin/serve when the demo exists): set every
+    password to `password` when one is given, create any account that was deleted, and
+    return the passwords that were set (an account left alone keeps its own)."""
+    passwords = {}
+    people = DEMO_PEOPLE + [("admin", "Site", "Administrator", [])]
+    for username, first, last, roles in people:
+        if password is None and User.objects.filter(username=username).exists():
+            continue
+        passwords[username] = password or secrets.token_urlsafe(9)
+        _account(username, first, last, roles, passwords[username], staff=username == "admin")
+    return passwords
+
+
 @transaction.atomic
 def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     """Replace any earlier demo with a fresh one: run twice, one demo remains."""
