@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("questionset.urls")),
     path("", include("quality.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("hub.urls")),
 ]
