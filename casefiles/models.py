@@ -376,10 +376,9 @@ class ExaminationSitting(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField()
     last_active_at = models.DateTimeField()
-    seconds = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["examination", "person", "last_active_at"], name="sitting_latest")]
 
     def __str__(self) -> str:
-        return f"{self.examination_id} by {self.person_id}: {self.seconds} s"
+        return f"{self.examination_id} by {self.person_id}: {self.started_at:%H:%M}–{self.last_active_at:%H:%M}"

@@ -260,6 +260,8 @@ REPORTS_STUCK_AFTER = env_int("REPORTS_STUCK_AFTER", 900)
 QA_MIN_FILES_TO_FLAG = env_int("QA_MIN_FILES_TO_FLAG", 10)
 # PDF parts rendered at once, each in a process of its own; 0: two, or one on a one-CPU machine.
 REPORTS_PDF_PROCESSES = env_int("REPORTS_PDF_PROCESSES", 0)
+# Time per file: activity on an examination page less than this many minutes apart is one sitting.
+ACTIVITY_IDLE_MINUTES = env_int("ACTIVITY_IDLE_MINUTES", 20)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
