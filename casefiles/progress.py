@@ -83,7 +83,7 @@ class Burndown:
     workload: Workload
     files_per_inspector_day: float
     submitted: int
-    planned_done: float  # files the plan expects done by the end of today
+    planned_done: float  # files the plan expects done by the end of yesterday
     planned_finish: datetime.date | None  # None: the team can never finish (no examination days)
     forecast_finish: datetime.date | None
     actual_rate: float  # files per inspector-day available so far (leave and bank holidays excluded)
@@ -108,7 +108,7 @@ class Burndown:
 
     @property
     def behind_plan_by(self) -> int:
-        """Files behind the plan's line today (negative: ahead)."""
+        """Files behind the plan's line at the end of yesterday, counting today's submissions (negative: ahead)."""
         return math.ceil(self.planned_done - self.submitted - 1e-9)
 
     @property
@@ -140,8 +140,12 @@ def burndown(
         remaining -= submissions_by_day[day]
         actual.append((day, remaining))
     submitted = total - remaining
-    available = calendar.inspector_days(start, today, team)
-    rate = submitted / available if available else 0.0
+    # The plan and the pace so far are measured to the end of yesterday: today is not over, so
+    # it neither puts a team behind in the morning nor dilutes the rate.
+    yesterday = today - datetime.timedelta(days=1)
+    available = calendar.inspector_days(start, yesterday, team)
+    done_before_today = total - next((r for d, r in reversed(actual) if d <= yesterday), total)
+    rate = done_before_today / available if available else 0.0
     forecast = None
     if remaining <= 0:
         forecast = max(submissions_by_day) if submissions_by_day else today

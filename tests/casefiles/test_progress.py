@@ -81,11 +81,11 @@ def test_bank_holidays_on_examination_days_are_not_worked():
 def test_leave_takes_inspector_days_out_of_the_plan_and_the_rate():
     away = dict.fromkeys(_days(MONDAY, 1), 1)  # one inspector away the first week
     calendar = WorkingCalendar(weekdays=(0, 1, 2, 3), away=away)
-    thursday = MONDAY + datetime.timedelta(days=3)
+    friday = MONDAY + datetime.timedelta(days=4)
     b = burndown(
         total=350,
         start=MONDAY,
-        today=thursday,
+        today=friday,
         submissions_by_day={MONDAY: 24},
         calendar=calendar,
         team=4,
@@ -99,8 +99,8 @@ def test_leave_takes_inspector_days_out_of_the_plan_and_the_rate():
 
 
 def test_the_forecast_follows_the_rate_so_far():
-    thursday = MONDAY + datetime.timedelta(days=3)
-    submissions = dict.fromkeys(_days(MONDAY, 1), 6)  # 6 a day, the plan says 8
+    thursday = MONDAY + datetime.timedelta(days=10)  # the second Thursday, not yet over
+    submissions = dict.fromkeys(_days(MONDAY, 2), 6)  # 6 a day, the plan says 8
     b = burndown(
         total=350,
         start=MONDAY,
@@ -110,10 +110,10 @@ def test_the_forecast_follows_the_rate_so_far():
         team=4,
         files_per_inspector_day=2,
     )
-    assert b.submitted == 24 and b.actual_rate == 1.5
-    assert b.behind_plan_by == 8
+    assert b.submitted == 48 and b.actual_rate == 1.5  # 42 files over 28 inspector-days before today
+    assert b.behind_plan_by == 56 - 48  # the plan: 7 full examination days of 8 files
     assert b.forecast_finish > b.planned_finish
-    assert b.actual[-1] == (thursday, 326)
+    assert b.actual[-1] == (thursday, 302)
     assert burndown_chart(b).plan_points.count(" ") > 10  # the plan steps down only on examination days
 
 
