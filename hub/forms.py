@@ -21,8 +21,18 @@ def _read(upload) -> str:
         raise forms.ValidationError(invalid.errors) from invalid
 
 
-def _date(label: str, required: bool, hint: str) -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=hint, require_all_fields=False)
+class GovukDateField(DateInputField):
+    """The GOV.UK date input, saying "must be a real date" rather than Python's message."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError:
+            raise forms.ValidationError(f"{self.label} must be a real date") from None
+
+
+def _date(label: str, required: bool, hint: str) -> GovukDateField:
+    field = GovukDateField(label=label, required=required, help_text=hint, require_all_fields=False)
     field.error_messages["required"] = f"Enter the {label.lower()}"
     return field
 

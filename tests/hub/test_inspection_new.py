@@ -74,6 +74,7 @@ def test_it_shows_every_error_beside_its_field_and_stores_nothing(client, creato
     form = response.context["form"]
     assert set(form.errors) == {"name", "slug", "plan", "question_set", "fieldwork_starts_on"}
     assert "the plan needs &#x27;strata&#x27;" in response.content.decode()
+    assert form.errors["fieldwork_starts_on"] == ["Fieldwork start must be a real date"]
     page = response.content.decode()
     assert "govuk-error-summary" in page and 'href="#id_plan"' in page
     assert Inspection.objects.count() == 1 and QuestionSet.objects.count() == 1
