@@ -1,4 +1,4 @@
-"""Setting up an inspection in the browser, and the lead's schedule and leave pages."""
+"""Setting up an inspection in the browser, and the lead's schedule and leave pages (calendar)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
