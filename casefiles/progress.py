@@ -151,7 +151,7 @@ def burndown(
         forecast = max(submissions_by_day) if submissions_by_day else today
     elif rate > 0:
         forecast = calendar.finish(today + datetime.timedelta(days=1), remaining, rate, team)
-    period_end = planned_finish or start
+    period_end = planned_finish or today  # the days not worked are those of the planned period
     return Burndown(
         total=total,
         start=start,
@@ -165,8 +165,8 @@ def burndown(
         actual_rate=rate,
         plan=plan,
         actual=actual,
-        bank_holidays=calendar.bank_holidays_between(start, max(period_end, today)),
-        leave_days=calendar.leave_days(start, max(period_end, today), team),
+        bank_holidays=calendar.bank_holidays_between(start, period_end),
+        leave_days=calendar.leave_days(start, period_end, team),
         weekdays=calendar.weekdays,
     )
 
