@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -36,7 +37,7 @@ def _free_port() -> int:
 
 
 def _serve(env: dict, *args: str) -> str:
-    """Run bin/serve until it answers /healthz, then stop it; its output."""
+    """Run bin/serve until it answers /healthz and its worker is up, then stop it; its output."""
     process = subprocess.Popen(
         [ROOT / "bin" / "serve", *args],
         env=env,
@@ -45,22 +46,32 @@ def _serve(env: dict, *args: str) -> str:
         text=True,
         start_new_session=True,
     )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
     url = f"http://127.0.0.1:{env['PORT']}/healthz"
     try:
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
-            assert process.poll() is None, process.stdout.read()
+            assert process.poll() is None, "".join(lines)
             try:
-                if urllib.request.urlopen(url, timeout=2).status == 200:
+                # Stopping a worker still starting up can take minutes: wait for its banner too.
+                if urllib.request.urlopen(url, timeout=2).status == 200 and any("[queues]" in x for x in lines):
                     break
             except OSError:
-                time.sleep(1)
+                pass
+            time.sleep(1)
         else:
             pytest.fail("bin/serve did not answer in 240 s")
+        time.sleep(2)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        output, _ = process.communicate(timeout=60)
-    return output
+        reader.join(timeout=120)  # the output ends when bash, the web server and the worker have all stopped
+        if reader.is_alive():
+            os.killpg(process.pid, signal.SIGKILL)
+            reader.join()
+        process.wait()
+    return "".join(lines)
 
 
 def _manage(env: dict, code: str) -> str:
