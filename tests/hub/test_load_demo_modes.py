@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from casefiles.demo import DEMO_SLUG
+from accounts.roles import INSPECTOR
 from casefiles.models import Answer, Examination, Inspection
-from casefiles.roles import INSPECTOR
 from casefiles.services import answer_save
+from hub.demo import DEMO_SLUG
 from tests.conftest import make_case_file, make_user
 
 

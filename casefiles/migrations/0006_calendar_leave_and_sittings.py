@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casefiles', '0003_inspection_fieldwork_starts_on_assignmentchange_and_more'),
+        ('casefiles', '0005_caseexample_moved'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
