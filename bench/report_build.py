@@ -146,8 +146,10 @@ def generate(size: int, seed: int = 2026) -> tuple[str, int]:
     return slug, answers
 
 
-def build(slug: str, format: str, out_dir: Path) -> tuple[float, float, int]:
-    """(seconds, peak resident MB, bytes) of `manage.py build_report` in a child process."""
+def build(slug: str, format: str, out_dir: Path) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak resident MB, bytes) of `manage.py build_report` in a child
+    process. CPU seconds are the child's and its own children's (the section renderers): on a
+    shared machine they say more than the wall clock."""
     out = out_dir / f"{slug}.{format}"
     started = time.perf_counter()
     child = subprocess.Popen(
@@ -161,7 +163,9 @@ def build(slug: str, format: str, out_dir: Path) -> tuple[float, float, int]:
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"build_report failed for {slug} {format}: {child.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, out.stat().st_size  # ru_maxrss is in KB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    # ru_maxrss (KB on Linux) is the largest single process among the child and its waited-for children.
+    return seconds, cpu, usage.ru_maxrss / 1024, out.stat().st_size
 
 
 def main() -> None:
@@ -175,7 +179,9 @@ def main() -> None:
     out_dir = Path(scratch) / "out"
     out_dir.mkdir()
     print(f"database: {database.split('@')[-1]}   reports written to {out_dir}")
-    print(f"{'files':>7} {'answers':>10} {'generate s':>10} {'format':>6} {'build s':>8} {'peak MB':>8} {'size KB':>8}")
+    columns = ["files", "answers", "generate s", "format", "build s", "CPU s", "peak MB", "size KB"]
+    widths = [7, 10, 10, 6, 8, 7, 8, 8]
+    print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
     try:
         for size in [int(s) for s in args.sizes.split(",")]:
             started = time.perf_counter()
@@ -183,12 +189,9 @@ def main() -> None:
             analyze()
             generated = time.perf_counter() - started
             for format in args.formats.split(","):
-                seconds, peak, size_bytes = build(slug, format, out_dir)
-                print(
-                    f"{size:>7,} {answers:>10,} {generated:>10.1f} {format:>6} {seconds:>8.1f} {peak:>8.0f} "
-                    f"{size_bytes / 1024:>8,.0f}",
-                    flush=True,
-                )
+                seconds, cpu, peak, size_bytes = build(slug, format, out_dir)
+                row = f"{size:>7,} {answers:>10,} {generated:>10.1f} {format:>6} {seconds:>8.1f} {cpu:>7.1f} "
+                print(row + f"{peak:>8.0f} {size_bytes / 1024:>8,.0f}", flush=True)
         own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"(the generating process itself peaked at {own_peak:.0f} MB)")
     finally:

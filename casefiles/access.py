@@ -45,11 +45,16 @@ def _case_file(slug: str, urn: str) -> CaseFile:
 
 
 def access_case_file_to_examine(user, slug: str, urn: str) -> CaseFile:
-    """The file, if it is in the sample and assigned to this inspector."""
+    """The file, if it is in the sample and assigned to this inspector. A file they may not
+    examine and a file that does not exist are both 403: the answer tells nobody which URNs exist."""
     if not is_inspector(user):
         raise PermissionDenied
-    case_file = _case_file(slug, urn)
-    if case_file.assigned_to_id != user.pk or case_file.role != CaseFile.Role.SAMPLE or case_file.unavailable_reason:
+    case_file = (
+        CaseFile.objects.select_related("inspection", "area", "assigned_to")
+        .filter(inspection__slug=slug, urn=urn, assigned_to=user, role=CaseFile.Role.SAMPLE, unavailable_reason="")
+        .first()
+    )
+    if case_file is None:
         raise PermissionDenied
     return case_file
 
@@ -61,10 +66,18 @@ def may_view_primary_examination(user, case_file: CaseFile) -> bool:
 
 
 def access_primary_examination_to_view(user, slug: str, urn: str) -> Examination:
-    """A file's primary examination, read-only: for its inspector, the lead and the QA lead."""
-    case_file = _case_file(slug, urn)
-    if not may_view_primary_examination(user, case_file):
-        raise PermissionDenied
+    """A file's primary examination, read-only: for its inspector, the lead and the QA lead.
+    Only those who see every file learn (by a 404) that a URN does not exist."""
+    if can_oversee(user):
+        case_file = _case_file(slug, urn)
+    else:
+        case_file = (
+            CaseFile.objects.select_related("inspection", "area", "assigned_to")
+            .filter(inspection__slug=slug, urn=urn)
+            .first()
+        )
+        if case_file is None or not may_view_primary_examination(user, case_file):
+            raise PermissionDenied
     return get_object_or_404(
         Examination.objects.primary().select_related(
             "case_file__inspection", "case_file__area", "examiner", "question_set"

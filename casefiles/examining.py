@@ -17,7 +17,7 @@ class PostedAnswer:
     question: Question
     value: str
     comment: str
-    expected_version: int | None
+    expected_version: int
     error: str = ""
 
 
@@ -85,12 +85,9 @@ def normalise_value(question: Question, raw: list[str]) -> tuple[str, str]:
         conflict = question.exclusive_conflict(chosen)
         return ("", conflict) if conflict else ("|".join(chosen), "")
     if question.answer_type == Question.Type.NUMBER:
-        try:
-            number = Decimal(raw[0].replace(",", ""))
-        except InvalidOperation:
-            return "", "Enter a number, like 14"
-        if not number.is_finite():
-            return "", "Enter a number, like 14"
+        number, error = parse_number(raw[0])
+        if error:
+            return "", error
         return (str(number.quantize(Decimal(1))) if number == number.to_integral() else str(number)), ""
     if question.answer_type == Question.Type.DATE:
         try:
@@ -100,21 +97,64 @@ def normalise_value(question: Question, raw: list[str]) -> tuple[str, str]:
     return raw[0], ""
 
 
+NUMBER_DECIMALS_MAX = 6
+NUMBER_TEXT_MAX = 40
+NUMBER_PROBLEM = "Enter a number, like 14"
+VERSION_DIGITS_MAX = 18  # Answer.version is a 64-bit integer
+VERSION_PROBLEM = "The page sent an answer version that cannot be read: reload the page and answer again"
+NUL_PROBLEM = "The answer contains a character that cannot be stored (a NUL): remove it and save again"
+
+
+def parse_number(text: str) -> tuple[Decimal | None, str]:
+    """(number, error) for an answer typed as a number: finite, under a trillion, with no
+    exponent the arithmetic cannot hold (1e30 and '²' are refused, not a server error)."""
+    text = text.replace(",", "")
+    if len(text) > NUMBER_TEXT_MAX or not text.isascii():
+        return None, NUMBER_PROBLEM
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None, NUMBER_PROBLEM
+    if not number.is_finite():
+        return None, NUMBER_PROBLEM
+    # adjusted() reads the exponent without arithmetic (abs(1E999999999) itself overflows).
+    if not number.is_zero() and number.adjusted() >= 12:
+        return None, "Enter a number smaller than 1,000,000,000,000"
+    if number.as_tuple().exponent < -NUMBER_DECIMALS_MAX:
+        return None, f"Enter a number with at most {NUMBER_DECIMALS_MAX} decimal places"
+    return number, ""
+
+
+def parse_version(text: str) -> tuple[int, str]:
+    """(version the page read, error). Nothing sent is version 0 — "the client never read
+    it" — so it conflicts with any stored answer: no version ever skips the check."""
+    text = text.strip()
+    if not text:
+        return 0, ""
+    if len(text) > VERSION_DIGITS_MAX or not (text.isascii() and text.isdigit()):
+        return 0, VERSION_PROBLEM
+    return int(text), ""
+
+
 def parse_posted(questions: list[Question], post) -> list[PostedAnswer]:
     """The answers present in a POST: q-CODE (value), c-CODE (comment), v-CODE (version read)."""
     posted = []
     for question in questions:
         if f"v-{question.code}" not in post:
             continue
-        value, error = normalise_value(question, post.getlist(f"q-{question.code}"))
-        version = post.get(f"v-{question.code}", "")
+        raw_values, comment = post.getlist(f"q-{question.code}"), post.get(f"c-{question.code}", "")
+        version, version_error = parse_version(post.get(f"v-{question.code}", ""))
+        if "\x00" in comment or any("\x00" in v for v in raw_values):
+            value, error = "", NUL_PROBLEM
+        else:
+            value, error = normalise_value(question, raw_values)
         posted.append(
             PostedAnswer(
                 question=question,
                 value=value,
-                comment=post.get(f"c-{question.code}", "").strip(),
-                expected_version=int(version) if version.isdigit() else None,
-                error=error,
+                comment=comment.strip(),
+                expected_version=version,
+                error=version_error or error,
             )
         )
     return posted

@@ -2,12 +2,14 @@
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .access import access_inspection_as_lead
+from .activity import time_per_file
 from .lead_forms import AssignForm, BarForm, inspectors_queryset
 from .models import AssignmentChange, CaseFile, InspectorBar
 from .progress import burndown_chart, inspection_burndown, progress_by
@@ -89,5 +91,12 @@ def bar(request, slug: str):
 def progress(request, slug: str):
     inspection = access_inspection_as_lead(request.user, slug)
     burn = inspection_burndown(inspection, timezone.localdate())
-    context = {"inspection": inspection, "tables": progress_by(inspection), "burn": burn, "chart": burndown_chart(burn)}
+    context = {
+        "inspection": inspection,
+        "tables": progress_by(inspection),
+        "burn": burn,
+        "chart": burndown_chart(burn),
+        "times": time_per_file(inspection),
+        "idle_minutes": settings.ACTIVITY_IDLE_MINUTES,
+    }
     return render(request, "casefiles/progress.html", context)

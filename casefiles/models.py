@@ -36,6 +36,14 @@ class Inspection(models.Model):
     fieldwork_starts_on = models.DateField(
         null=True, blank=True, help_text="First day of the file examination, for the burn-down against the plan."
     )
+    fieldwork_ends_on = models.DateField(
+        null=True, blank=True, help_text="Last day files may be examined (e.g. before the onsite phase)."
+    )
+    examination_weekdays = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Days of the week files are examined, 0 = Monday; empty: the plan's examination days per week.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -304,3 +312,67 @@ class CaseExample(models.Model):
     def answer_label(self) -> str:
         labels = {o.code: o.label for o in self.answer.question.options.all()}
         return "; ".join(labels.get(code, code) for code in self.answer.value.split("|") if code)
+
+
+class ScheduleChange(models.Model):
+    """History of an inspection's fieldwork dates and working pattern: each setting, old and new."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="schedule_changes")
+    old = models.JSONField(default=dict)
+    new = models.JSONField(default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {self.old} → {self.new}"
+
+
+class InspectorLeaveQuerySet(models.QuerySet):
+    def current(self) -> "InspectorLeaveQuerySet":
+        return self.filter(cancelled_at__isnull=True)
+
+
+class InspectorLeave(models.Model):
+    """Days an inspector is away, entered by the lead. Cancelled, never deleted: the history stays."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="leave")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    first_day = models.DateField()
+    last_day = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now_add=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InspectorLeaveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_day", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gte=models.F("first_day")), name="leave_ends_after_it_starts")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspector_id} away {self.first_day}–{self.last_day}"
+
+
+class ExaminationSitting(models.Model):
+    """A stretch of one person's activity on an examination page (views, saves, the page's
+    heartbeat) with no gap longer than ACTIVITY_IDLE_MINUTES: how time per file is measured."""
+
+    examination = models.ForeignKey(Examination, on_delete=models.CASCADE, related_name="sittings")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    last_active_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["examination", "person", "last_active_at"], name="sitting_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.examination_id} by {self.person_id}: {self.started_at:%H:%M}–{self.last_active_at:%H:%M}"

@@ -13,6 +13,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from .models import Area, CaseFile, Examination, Inspection
+from .schedule import calendar_of, team_size
+from .working_calendar import LONGEST_WALK_DAYS, WorkingCalendar, Workload, weekdays_label
 
 
 @dataclass
@@ -73,53 +75,45 @@ def progress_by(inspection: Inspection) -> dict[str, list[ProgressRow]]:
     }
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days (Monday to Friday) from start up to and including end."""
-    if end < start:
-        return 0
-    days = (end - start).days + 1
-    weeks, extra = divmod(days, 7)
-    count = weeks * 5
-    for i in range(extra):
-        if (start + datetime.timedelta(days=weeks * 7 + i)).weekday() < 5:
-            count += 1
-    return count
-
-
-def add_working_days(start: datetime.date, n: int) -> datetime.date:
-    """The date of the n-th working day counting start as day 1 (if it is one)."""
-    day = start
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    counted = 1
-    while counted < n:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            counted += 1
-    return day
-
-
 @dataclass
 class Burndown:
     total: int
     start: datetime.date
     today: datetime.date
-    per_day_planned: float
+    workload: Workload
+    files_per_inspector_day: float
     submitted: int
-    planned_finish: datetime.date
+    planned_done: float  # files the plan expects done by the end of yesterday
+    planned_finish: datetime.date | None  # None: the team can never finish (no examination days)
     forecast_finish: datetime.date | None
-    actual_rate: float  # files per working day so far
+    actual_rate: float  # files per inspector-day available so far (leave and bank holidays excluded)
+    plan: list[tuple[datetime.date, float]] = field(default_factory=list)  # (day, files the plan leaves at its end)
     actual: list[tuple[datetime.date, int]] = field(default_factory=list)  # (day, files remaining at its end)
+    bank_holidays: list[tuple[datetime.date, str]] = field(default_factory=list)  # on examination weekdays
+    leave_days: int = 0  # inspector-days of leave on examination days, in the planned period
+    weekdays: tuple[int, ...] = ()
 
     @property
     def remaining(self) -> int:
         return self.total - self.submitted
 
     @property
+    def per_day_planned(self) -> float:
+        """Files a full team examines on an examination day."""
+        return self.workload.team * self.files_per_inspector_day
+
+    @property
+    def weekdays_label(self) -> str:
+        return weekdays_label(self.weekdays)
+
+    @property
     def behind_plan_by(self) -> int:
-        """Files behind the plan's line today (negative: ahead)."""
-        planned_done = min(self.total, self.per_day_planned * working_days_between(self.start, self.today))
-        return math.ceil(planned_done - self.submitted)
+        """Files behind the plan's line at the end of yesterday, counting today's submissions (negative: ahead)."""
+        return math.ceil(self.planned_done - self.submitted - 1e-9)
+
+    @property
+    def ahead_of_plan_by(self) -> int:
+        return -self.behind_plan_by
 
 
 def burndown(
@@ -128,34 +122,52 @@ def burndown(
     start: datetime.date,
     today: datetime.date,
     submissions_by_day: dict[datetime.date, int],
-    inspectors: int,
+    calendar: WorkingCalendar,
+    team: int,
     files_per_inspector_day: float,
 ) -> Burndown:
-    per_day = inspectors * files_per_inspector_day
-    planned_days = math.ceil(total / per_day) if per_day else 0
+    """The plan's line walks the calendar: each examination day (not a bank holiday) takes
+    the pace times the inspectors not on leave; the forecast walks on at the pace so far."""
+    planned_finish = calendar.finish(start, total, files_per_inspector_day, team)
+    before = start - datetime.timedelta(days=1)
+    plan, left = [(before, float(total))], float(total)
+    for day in calendar.days(start, planned_finish or start + datetime.timedelta(days=LONGEST_WALK_DAYS)):
+        left = max(0.0, left - files_per_inspector_day * calendar.inspectors_on(day, team))
+        plan.append((day, left))
     remaining = total
-    actual = [(start - datetime.timedelta(days=1), total)]
+    actual = [(before, total)]
     for day in sorted(d for d in submissions_by_day if d <= today):
         remaining -= submissions_by_day[day]
         actual.append((day, remaining))
     submitted = total - remaining
-    elapsed = working_days_between(start, today)
-    rate = submitted / elapsed if elapsed else 0.0
+    # The plan and the pace so far are measured to the end of yesterday: today is not over, so
+    # it neither puts a team behind in the morning nor dilutes the rate.
+    yesterday = today - datetime.timedelta(days=1)
+    available = calendar.inspector_days(start, yesterday, team)
+    done_before_today = total - next((r for d, r in reversed(actual) if d <= yesterday), total)
+    rate = done_before_today / available if available else 0.0
     forecast = None
     if remaining <= 0:
         forecast = max(submissions_by_day) if submissions_by_day else today
     elif rate > 0:
-        forecast = add_working_days(today, math.ceil(remaining / rate) + 1)
+        forecast = calendar.finish(today + datetime.timedelta(days=1), remaining, rate, team)
+    period_end = planned_finish or today  # the days not worked are those of the planned period
     return Burndown(
         total=total,
         start=start,
         today=today,
-        per_day_planned=per_day,
+        workload=Workload(total, team, files_per_inspector_day, len(calendar.weekdays)),
+        files_per_inspector_day=files_per_inspector_day,
         submitted=submitted,
-        planned_finish=add_working_days(start, planned_days),
+        planned_done=min(total, files_per_inspector_day * available),
+        planned_finish=planned_finish,
         forecast_finish=forecast,
         actual_rate=rate,
+        plan=plan,
         actual=actual,
+        bank_holidays=calendar.bank_holidays_between(start, period_end),
+        leave_days=calendar.leave_days(start, period_end, team),
+        weekdays=calendar.weekdays,
     )
 
 
@@ -179,7 +191,8 @@ def inspection_burndown(inspection: Inspection, today: datetime.date) -> Burndow
         start=start,
         today=today,
         submissions_by_day=dict(by_day),
-        inspectors=int(plan.get("inspectors", 4)),
+        calendar=calendar_of(inspection),
+        team=team_size(inspection),
         files_per_inspector_day=float(plan.get("files_per_inspector_day", 2)),
     )
 
@@ -198,7 +211,7 @@ class Chart:
 
 
 def burndown_chart(b: Burndown, width: int = 640, height: int = 280, pad: int = 44) -> Chart:
-    end = max(b.planned_finish, b.forecast_finish or b.planned_finish, b.today)
+    end = max(b.planned_finish or b.today, b.forecast_finish or b.today, b.today)
     span = max(1, (end - b.start).days + 1)
 
     def x(day: datetime.date) -> float:
@@ -208,12 +221,12 @@ def burndown_chart(b: Burndown, width: int = 640, height: int = 280, pad: int = 
         return round(height - pad - (height - 2 * pad) * remaining / max(1, b.total), 1)
 
     before = b.start - datetime.timedelta(days=1)
-    plan = f"{x(before)},{y(b.total)} {x(b.planned_finish)},{y(0)}"
+    plan = " ".join(f"{x(d)},{y(r)}" for d, r in b.plan if d <= end)
     actual = " ".join(f"{x(d)},{y(r)}" for d, r in b.actual)
     last_day, last_remaining = b.actual[-1]
     forecast = (
         f"{x(max(last_day, before))},{y(last_remaining)} {x(b.forecast_finish)},{y(0)}" if b.forecast_finish else ""
     )
     y_ticks = [(y(v), v) for v in sorted({0, b.total // 2, b.total})]
-    x_ticks = [(x(d), d.strftime("%-d %b")) for d in (b.start, b.planned_finish) if d <= end]
+    x_ticks = [(x(d), d.strftime("%-d %b")) for d in (b.start, b.planned_finish) if d and d <= end]
     return Chart(width, height, plan, actual, forecast, y_ticks, x_ticks)

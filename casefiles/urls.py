@@ -8,6 +8,7 @@ urlpatterns = [
     path("inspections/<slug:slug>/files/<str:urn>/examine/", views.examine, name="examine"),
     path("inspections/<slug:slug>/files/<str:urn>/answers/<str:code>/", views.answer_autosave, name="autosave"),
     path("inspections/<slug:slug>/files/<str:urn>/submit/", views.submit, name="submit"),
+    path("inspections/<slug:slug>/files/<str:urn>/activity/", views.activity, name="activity"),
     path("inspections/<slug:slug>/files/<str:urn>/", views.examination_detail, name="examination"),
     path("inspections/<slug:slug>/files/<str:urn>/return/", views.examination_return_view, name="return"),
     path("answers/<int:answer_id>/flag/", views.flag_answer, name="flag_answer"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +13,7 @@ from .access import (
     access_primary_examination_to_view,
     can_oversee,
 )
+from .activity import activity_record
 from .examination_page import answers_save_posted, autosave_response, examination_page, page_questions, page_sections
 from .forms import FlagForm, ReturnForm
 from .models import AnswerChange
@@ -37,6 +39,7 @@ def examine(request, slug: str, urn: str):
     """The examination page; without JavaScript its form posts every answer at once."""
     case_file = access_case_file_to_examine(request.user, slug, urn)
     examination = examination_open(case_file=case_file, examiner=request.user)
+    activity_record(examination=examination, person=request.user)
     result = None
     if request.method == "POST":
         if not examination.is_editable:
@@ -56,6 +59,7 @@ def answer_autosave(request, slug: str, urn: str, code: str):
     """Save one answer as it is made (the page's script). 409 shows both values."""
     case_file = access_case_file_to_examine(request.user, slug, urn)
     examination = examination_open(case_file=case_file, examiner=request.user)
+    activity_record(examination=examination, person=request.user)
     return autosave_response(examination, code, request.POST, request.user)
 
 
@@ -63,6 +67,7 @@ def answer_autosave(request, slug: str, urn: str, code: str):
 def submit(request, slug: str, urn: str):
     case_file = access_case_file_to_examine(request.user, slug, urn)
     examination = examination_open(case_file=case_file, examiner=request.user)
+    activity_record(examination=examination, person=request.user)
     try:
         examination_submit(examination=examination, user=request.user)
     except ExaminationIncomplete as incomplete:
@@ -138,3 +143,11 @@ def flag_answer(request, answer_id: int):
             return redirect(f"{back}#q-{answer.question.code}")
     context = {"answer": answer, "form": form, "back": back, "current": current}
     return render(request, "casefiles/flag.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def activity(request, slug: str, urn: str):
+    """The examination page's heartbeat while someone is using it (static/js/activity.js)."""
+    case_file = access_case_file_to_examine(request.user, slug, urn)
+    activity_record(examination=examination_open(case_file=case_file, examiner=request.user), person=request.user)
+    return HttpResponse(status=204)

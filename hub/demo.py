@@ -10,7 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER
-from casefiles.models import Answer, Area, CaseExample, CaseFile, Examination, Inspection, QuestionSetAdoption
+from casefiles.models import (
+    Answer,
+    Area,
+    CaseExample,
+    CaseFile,
+    Examination,
+    ExaminationSitting,
+    Inspection,
+    QuestionSetAdoption,
+)
+from casefiles.schedule import calendar_of
 from casefiles.services import (
     answers_record_new,
     examination_submit,
@@ -90,29 +100,46 @@ def _demo_answers(case_file: CaseFile, questions: list[Question], rng: random.Ra
 
 
 def _spread_submissions_over_fieldwork(inspection: Inspection, rng: random.Random, first_week_set: QuestionSet) -> None:
-    """The demo's fieldwork began some working days ago; its submissions are spread over
-    them so the progress page's burn-down has a history to show. Examinations on
+    """The demo's fieldwork began some weeks ago; its submissions are spread over the
+    examination days since (the plan's calendar), each with the sittings it took, so the
+    progress page's burn-down and time per file have a history to show. Examinations on
     `first_week_set` were submitted in the first week, before the next version was adopted."""
     today = timezone.localdate()
     start = today - datetime.timedelta(days=35)
     start -= datetime.timedelta(days=start.weekday())  # a Monday
     inspection.fieldwork_starts_on = start
     inspection.save(update_fields=["fieldwork_starts_on"])
-    days = [
-        start + datetime.timedelta(days=i)
-        for i in range((today - start).days)
-        if (start + datetime.timedelta(days=i)).weekday() < 5
-    ]
+    calendar = calendar_of(inspection)
+    days = calendar.examination_days(start, today - datetime.timedelta(days=1)) or [today]
+    first_week = [d for d in days if d < start + datetime.timedelta(days=7)] or days[:1]
+    later = [d for d in days if d not in first_week] or days[-1:]
+    sittings = []
     for examination in Examination.objects.filter(
         case_file__inspection=inspection, status=Examination.Status.SUBMITTED
     ).order_by("pk"):
-        day = rng.choice(days[:5] if examination.question_set_id == first_week_set.pk else days[5:])
+        day = rng.choice(first_week if examination.question_set_id == first_week_set.pk else later)
         moment = timezone.make_aware(
-            datetime.datetime.combine(day, datetime.time(rng.randint(9, 17), rng.randint(0, 59)))
+            datetime.datetime.combine(day, datetime.time(rng.randint(12, 17), rng.randint(0, 59)))
         )
         Examination.objects.filter(pk=examination.pk).update(submitted_at=moment)
         examination.events.update(at=moment)
-    adopted = timezone.make_aware(datetime.datetime.combine(days[5], datetime.time(8, 30)))
+        # Two sittings before the submission: about 3 to 4 hours in all (the plan allows 3 h 42 min a file).
+        second = rng.randint(40, 100)
+        first = rng.randint(170, 270) - second
+        for starts, minutes in (
+            (moment - datetime.timedelta(minutes=first + second + 90), first),
+            (moment - datetime.timedelta(minutes=second), second),
+        ):
+            sittings.append(
+                ExaminationSitting(
+                    examination=examination,
+                    person_id=examination.examiner_id,
+                    started_at=starts,
+                    last_active_at=starts + datetime.timedelta(minutes=minutes),
+                )
+            )
+    ExaminationSitting.objects.bulk_create(sittings)
+    adopted = timezone.make_aware(datetime.datetime.combine(later[0], datetime.time(8, 30)))
     QuestionSetAdoption.objects.filter(inspection=inspection).update(adopted_at=adopted)
 
 
@@ -134,6 +161,25 @@ def _flag_demo_case_examples(inspection: Inspection, rng: random.Random) -> None
             flagged_by=answer.examination.examiner,
             included_in_appendix=rng.random() < 0.5,
         )
+
+
+def demo_exists() -> bool:
+    return Inspection.objects.filter(slug=load_plan_file(DEFAULT_PLAN).code).exists()
+
+
+@transaction.atomic
+def demo_accounts_keep(*, password: str | None = None) -> dict[str, str]:
+    """Keep the demo's accounts as they are (bin/serve when the demo exists): set every
+    password to `password` when one is given, create any account that was deleted, and
+    return the passwords that were set (an account left alone keeps its own)."""
+    passwords = {}
+    people = DEMO_PEOPLE + [("admin", "Site", "Administrator", [])]
+    for username, first, last, roles in people:
+        if password is None and User.objects.filter(username=username).exists():
+            continue
+        passwords[username] = password or secrets.token_urlsafe(9)
+        _account(username, first, last, roles, passwords[username], staff=username == "admin")
+    return passwords
 
 
 @transaction.atomic

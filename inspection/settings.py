@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,7 +45,8 @@ DEFAULT_QUESTION_SET_FILES = (  # every shipped version, oldest first; the last 
     BASE_DIR / "questionset" / "data" / "stalking-2026-v2.yaml",
 )
 
-SECRET_KEY = env_str("SECRET_KEY", "local-development-key-not-for-production-use-0123456789")
+DEVELOPMENT_SECRET_KEY = "local-development-key-not-for-production-use-0123456789"  # noqa: S105 - refused when HTTPS
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -62,6 +64,10 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "security",
     "questionset",
     "casefiles",
     "sampling",
@@ -73,12 +79,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "security.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "security.middleware.NoStoreMiddleware",
+    "security.middleware.MarkDownloadsMiddleware",
+    "security.audit.AuditMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "security.middleware.SessionTimeoutMiddleware",
+    "quality.middleware.ExpiredTemporaryAccountMiddleware",
+    "security.two_factor.TwoFactorMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,10 +145,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failed logins (django-axes).
+# Lockout after repeated failed logins (django-axes): a username after LOGIN_FAILURE_LIMIT
+# failures from any addresses, and an address after as many failures at any usernames.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind TRUSTED_PROXY_COUNT reverse proxies the client's address is read from X-Forwarded-For;
+# with 0 (the default) the header is ignored, since anyone can send it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -169,8 +189,45 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request (a page warns a few
+# minutes before), and after SESSION_COOKIE_AGE seconds however active.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_IDLE_WARNING = env_int("SESSION_IDLE_WARNING_MINUTES", 5) * 60
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "security.views.csrf_failure"
+
+# Content-Security-Policy (django-csp): scripts and styles from this site's files only —
+# no inline script or style anywhere (templates are checked by tests/security/test_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Production (HTTPS=true) refuses to start with the development key committed here.
+if HTTPS and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("change-me")):  # or .env.example's
+    raise ImproperlyConfigured("SECRET_KEY is the development key: set SECRET_KEY in the environment.")
+
+# Two-factor sign-in (django-otp): required by default in production (HTTPS=true) for
+# administrators, leads, QA leads and report writers; for inspectors too if asked.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", HTTPS)
+TWO_FACTOR_FOR_INSPECTORS = env_bool("TWO_FACTOR_FOR_INSPECTORS", False)
+TWO_FACTOR_PERMISSIONS = ["casefiles.lead_inspection", "casefiles.quality_assure", "reports.build_reports"]
+TWO_FACTOR_INSPECTOR_PERMISSION = "casefiles.examine_files"
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Case File Examination")
+
+# Bounds on uploaded sample frames (see sampling/frame.py).
+FRAME_MAX_ROWS = env_int("FRAME_MAX_ROWS", 200_000)
 
 # Celery. The default broker is kombu's filesystem transport: no server, but a real
 # worker process consumes it, so report jobs behave as they do in production.
@@ -209,6 +266,10 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 600_
 REPORTS_STUCK_AFTER = env_int("REPORTS_STUCK_AFTER", 900)
 # Quality assurance: a question is flagged for clearer guidance only on at least this many files.
 QA_MIN_FILES_TO_FLAG = env_int("QA_MIN_FILES_TO_FLAG", 10)
+# PDF parts rendered at once, each in a process of its own; 0: two, or one on a one-CPU machine.
+REPORTS_PDF_PROCESSES = env_int("REPORTS_PDF_PROCESSES", 0)
+# Time per file: activity on an examination page less than this many minutes apart is one sitting.
+ACTIVITY_IDLE_MINUTES = env_int("ACTIVITY_IDLE_MINUTES", 20)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -1,8 +1,6 @@
 """Every agreement table in one XLSX workbook: the dip tables and, per exercise, its
 question table and the long-format grid of who answered what."""
 
-import re
-
 from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook
@@ -10,26 +8,27 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from casefiles.models import Inspection
+from casefiles.spreadsheet_safety import make_workbook_safe
+from casefiles.workbooks import fit_columns, freeze_below, link_to_sheet, mark_printed_pages, sheet_name
 
 from .agreement import AGREEMENT_THRESHOLD, KAPPA_THRESHOLD
 from .measures import DipTables, ExerciseTables
 
 BOLD = Font(bold=True)
-UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
 
 def _sheet(workbook: Workbook, title: str, heading: str, columns: list[str]) -> Worksheet:
     """A sheet with the protective marking in its first row and on every printed page."""
-    sheet = workbook.create_sheet(UNSAFE.sub(" ", title)[:31])
+    used = {name.lower() for name in workbook.sheetnames}
+    sheet = workbook.create_sheet(sheet_name(title, used))
     marking = settings.PROTECTIVE_MARKING
     sheet.append([marking])
     sheet.append([heading])
     sheet.append(columns)
     for cell in (sheet["A1"], sheet["A2"], *sheet[3]):
         cell.font = BOLD
-    for header_footer in (sheet.oddHeader, sheet.evenHeader, sheet.oddFooter, sheet.evenFooter):
-        header_footer.center.text = marking
-    sheet.freeze_panes = "A4"
+    mark_printed_pages(sheet, marking)
+    freeze_below(sheet, 3)
     return sheet
 
 
@@ -176,4 +175,15 @@ def agreement_workbook(inspection: Inspection, dip: DipTables, exercises: list[E
     write_dip(workbook, dip)
     for number, tables in enumerate(exercises, start=1):
         write_exercise(workbook, tables, number)
+    mark_printed_pages(contents)
+    contents.append([])
+    contents.append(["Sheets"])
+    contents.cell(contents.max_row, 1).font = BOLD
+    for sheet in workbook.worksheets[1:]:
+        contents.append([sheet.title, sheet["A2"].value])
+        link_to_sheet(contents.cell(contents.max_row, 1), sheet.title)
+        fit_columns(sheet, skip_rows=2)
+    contents.column_dimensions["A"].width = 24
+    contents.column_dimensions["B"].width = 70
+    make_workbook_safe(workbook)
     return workbook

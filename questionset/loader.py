@@ -40,10 +40,105 @@ SET_CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_LENGTHS = {"set": 60, "section": 20, "question": 20, "option": 40}
 
 
+ERRORS_KEPT = 100  # the first hundred problems are named, the rest counted
+ERROR_MAX = 300  # characters of one problem: a value quoted in it is cut short
+
+
 class QuestionSetInvalid(ValueError):
     def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("; ".join(errors))
+        shown = [e if len(e) <= ERROR_MAX else e[: ERROR_MAX - 1] + "…" for e in errors[:ERRORS_KEPT]]
+        if len(errors) > ERRORS_KEPT:
+            shown.append(f"and {len(errors) - ERRORS_KEPT:,} more")
+        self.errors = shown
+        super().__init__("; ".join(shown))
+
+
+# Bounds on a question-set (or plan) file: the shipped set is 60 KB, 7 levels deep, with 40 aliases.
+YAML_MAX_CHARS = 2 * 1024 * 1024
+YAML_MAX_DEPTH = 30
+YAML_MAX_NODES = 200_000  # counted with every alias expanded ("billion laughs" is refused, not expanded)
+# libyaml when PyYAML was built with it (ten times faster, and it does not recurse); the same rules either way.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml_bounded(text: str) -> Any:
+    """yaml.safe_load, refusing what would exhaust the stack or memory: a file over
+    YAML_MAX_CHARS, nesting deeper than YAML_MAX_DEPTH, or aliases that would expand to
+    more than YAML_MAX_NODES values. Raises QuestionSetInvalid; never quotes a value."""
+    if len(text) > YAML_MAX_CHARS:
+        raise QuestionSetInvalid([f"the file is longer than {YAML_MAX_CHARS // (1024 * 1024)} MB of text"])
+    try:
+        # Depth first, from the parser's events (a loop, not recursion): composing a deeper
+        # document would recurse past Python's limit.
+        depth = 0
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > YAML_MAX_DEPTH:
+                    mark = event.start_mark
+                    raise QuestionSetInvalid(
+                        [f"the file nests deeper than {YAML_MAX_DEPTH} levels (line {mark.line + 1})"]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        node = yaml.compose(text, Loader=SAFE_LOADER)
+        if node is None:
+            return None
+        _count_expanded(node)
+        loader = SAFE_LOADER("")
+        try:
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        raise QuestionSetInvalid([f"the file is not valid YAML: {_yaml_problem(exc)}"]) from exc
+    except RecursionError as exc:
+        raise QuestionSetInvalid([f"the file nests deeper than {YAML_MAX_DEPTH} levels"]) from exc
+
+
+def _count_expanded(root: yaml.Node) -> int:
+    """The number of values the document holds once every alias is expanded, counted
+    without expanding (each node's size is remembered); refuses a count over YAML_MAX_NODES
+    and an alias that contains itself."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode) and "\x00" in node.value:
+            # A "\0" escape: no database text column can store it.
+            raise QuestionSetInvalid([f"the file has a NUL character (\\0) at line {node.start_mark.line + 1}"])
+        children = _children(node)
+        if not children_done:
+            if key in in_progress:
+                raise QuestionSetInvalid(["the file has an alias that refers to itself"])
+            in_progress.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        in_progress.discard(key)
+        size = 1
+        for child in children:
+            if id(child) not in sizes:  # a cycle back to an ancestor
+                raise QuestionSetInvalid(["the file has an alias that refers to itself"])
+            size += sizes[id(child)]
+        if size > YAML_MAX_NODES:
+            raise QuestionSetInvalid(
+                [f"the file's aliases expand to more than {YAML_MAX_NODES:,} values; write the values out instead"]
+            )
+        sizes[key] = size
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 @dataclass
@@ -178,10 +273,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 
 
 def parse_question_set(text: str) -> QuestionSetSpec:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise QuestionSetInvalid([f"the file is not valid YAML: {_yaml_problem(exc)}"]) from exc
+    data = load_yaml_bounded(text)
     if not isinstance(data, dict):
         raise QuestionSetInvalid(["the file must be a mapping with code, title, version and sections"])
 

@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from .loader import QuestionSetInvalid, QuestionSetSpec, case_condition_errors, parse_question_set
 from .models import Option, Question, QuestionSet, Section
+from .pdf import question_set_pdf_request
 
 # The shipped inspection's set: every version, oldest first (settings.DEFAULT_QUESTION_SET_FILES), so that
 # loading them in order numbers them as their files do (1.0 → version 1, 2.0 → version 2).
@@ -44,6 +45,7 @@ def question_set_load(*, text: str, filename: str = "", user=None) -> QuestionSe
         loaded_by=user,
     )
     _create_contents(question_set, spec)
+    question_set_pdf_request(question_set)
     return question_set
 
 

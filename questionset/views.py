@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 from .access import access_question_set, access_version_pair_as_lead, access_versions_as_lead
 from .diff import diff_question_sets
-from .pdf import question_set_pdf
+from .pdf import question_set_pdf_ready, question_set_pdf_request
 from .presentation import question_set_sections
 
 
@@ -16,6 +16,7 @@ def detail(request, pk: int):
         "question_set": question_set,
         "sections": sections,
         "question_count": sum(len(s.questions) for s in sections),
+        "pdf_ready": question_set_pdf_ready(question_set) is not None,
     }
     return render(request, "questionset/detail.html", context)
 
@@ -23,7 +24,10 @@ def detail(request, pk: int):
 @require_GET
 def pdf(request, pk: int):
     question_set = access_question_set(request.user, pk)
-    path = question_set_pdf(question_set)
+    path = question_set_pdf_ready(question_set)
+    if path is None:  # a worker makes it when the version is loaded; ask again if that was lost
+        question_set_pdf_request(question_set)
+        return render(request, "questionset/pdf_preparing.html", {"question_set": question_set}, status=202)
     filename = f"{question_set.code}-v{question_set.number}.pdf"
     return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
 

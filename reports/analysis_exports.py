@@ -15,7 +15,6 @@ has them whole). The design variables let Stata or SPSS reproduce the report's w
 estimates: in Stata `svyset _n [pweight=weight], strata(cell) fpc(cell_frame_cases)`.
 """
 
-import csv
 import io
 import math
 import re
@@ -28,6 +27,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from casefiles.models import Answer, CaseFile, Inspection
+from casefiles.spreadsheet_safety import safe_csv_writer
 from questionset.models import Question
 
 from .tables import counted_examinations
@@ -300,7 +300,7 @@ def write_sav(data: AnalysisData, out: BinaryIO) -> None:
 
 def write_codebook(data: AnalysisData, out: BinaryIO) -> None:
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
+    writer = safe_csv_writer(text, lineterminator="\n")
     writer.writerow(CODEBOOK_COLUMNS)
     writer.writerows(data.codebook_rows())
     out.write(text.getvalue().encode("utf-8"))

@@ -1,111 +1,132 @@
-"""Charts for the PDF, drawn as SVG strings: WeasyPrint draws them as vectors, sharp at print size."""
+"""Charts for the PDF: the bars drawn as SVG (vectors, sharp at print size), every word of
+text in HTML beside them.
 
+Text inside SVG was most of the drawing time (WeasyPrint lays out each <text> on its own:
+about 2,800 of them in the full annex), so the labels, values and legend are HTML, laid out
+with the rest of the page: they wrap rather than being cut short. The SVG's <title> is the
+chart's text alternative (WeasyPrint writes it as the figure's /Alt in the tagged PDF).
+"""
+
+from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
 from .tables import GroupRow, QuestionTable
 
-# The Government Analysis Function's accessible categorical palette, in its given order,
-# with the text colour that reads on each.
-PALETTE = [
-    ("#12436D", "#FFFFFF"),
-    ("#28A197", "#0B0C0C"),
-    ("#801650", "#FFFFFF"),
-    ("#F46A25", "#0B0C0C"),
-    ("#3D3D3D", "#FFFFFF"),
-    ("#A285D1", "#0B0C0C"),
-]
+# The Government Analysis Function's accessible categorical palette, in its given order
+# (the template's stylesheet has the same colours for the legend's swatches, .c0–.c5).
+PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 SMALL_OPACITY = "0.45"
 
-WIDTH = 680  # user units; drawn 170 mm wide, so 4 units a millimetre
-LABEL_WIDTH = 190
-BAR_WIDTH = 430
+BAR_WIDTH = 500  # user units; drawn 125 mm wide, so 4 units a millimetre
 BAR_HEIGHT = 18
 ROW_GAP = 6
-# The font family is set once, on the root, and is a single family: WeasyPrint resolves
-# the font for every <text>, and a fallback list makes thousands of labels slower to draw.
-FONT_FAMILY = "Arial"
-CHAR_WIDTH = 5.3  # average width of a character at font-size 10, to lay out the legend
+LINE = 12  # a label line's height, in the same units (3 mm)
+LABEL_CHARACTERS = 27  # fewer than fit on a 44 mm label line at 8 pt, so a label never needs more lines than given
 
 
-def colour(index: int) -> tuple[str, str]:
+def colour(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
 def _fmt(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+    return "–" if value is None else f"{value:.1f}"
 
 
-def _svg(height: float, body: list[str], title: str) -> str:
+def wrap(label: str, width: int = LABEL_CHARACTERS) -> list[str]:
+    """The label in lines of at most `width` characters, broken between words (never cut short)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+@dataclass
+class Bar:
+    label: str
+    lines: int  # lines the label takes, so the bar's row is as tall as its label
+    small: bool = False
+
+    @property
+    def height(self) -> int:
+        return max(BAR_HEIGHT, LINE * self.lines) + ROW_GAP
+
+
+def _svg(bars: list[Bar], shapes: list[str], title: str) -> str:
+    height = sum(b.height for b in bars) + 2
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'font-family="{FONT_FAMILY}" width="170mm" height="{height / 4:.1f}mm" role="img">'
-        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" viewBox="0 0 {BAR_WIDTH} {height}" '
+        f'width="{BAR_WIDTH / 4:.0f}mm" height="{height / 4:.2f}mm" role="img">'
+        f"<title>{escape(title)}</title>" + "".join(shapes) + "</svg>"
     )
 
 
-def _legend(labels: list[str], top: float) -> tuple[list[str], float]:
-    """Legend swatches laid out left to right, wrapping; returns the elements and the height used."""
-    parts, x, y = [], LABEL_WIDTH, top
-    for index, label in enumerate(labels):
-        width = 16 + CHAR_WIDTH * len(label) + 18
-        if x + width > WIDTH and x > LABEL_WIDTH:
-            x, y = LABEL_WIDTH, y + 16
-        fill, _ = colour(index)
-        parts.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{fill}"/>')
-        parts.append(f'<text x="{x + 14}" y="{y + 9}" font-size="10">{escape(label)}</text>')
-        x += width
-    return parts, y + 16 - top
+def _render(bars: list[Bar], svg: str, legend: list[tuple[int, str]]) -> SafeString:
+    return SafeString(render_to_string("reports/_chart.html", {"bars": bars, "svg": SafeString(svg), "legend": legend}))
 
 
-def stacked_bars(table: QuestionTable, rows: list[GroupRow]) -> str:
-    """One 100% bar per group, split by option (not applicable left out, as it is of the percentages)."""
-    options = table.real_options
-    body: list[str] = []
-    y = 4.0
+def stacked_bars(table: QuestionTable, rows: list[GroupRow]) -> SafeString:
+    """One 100% bar per group, split by option (not applicable left out, as it is of the percentages).
+
+    The percentages are in the table under the chart, not printed on the bars."""
+    bars: list[Bar] = []
+    shapes: list[str] = []
+    y = 2
     for row in rows:
-        label = f"{row.label} (n={row.n})" + (" †" if row.small else "")
-        body.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" font-size="10" text-anchor="end">{escape(label)}</text>')
-        if not row.n:
-            body.append(f'<text x="{LABEL_WIDTH}" y="{y + 13}" font-size="10" fill="#505a5f">no answers</text>')
-        x = float(LABEL_WIDTH)
+        label = f"{row.label} (n={row.n})" + (" †" if row.small else "") + ("" if row.n else ": no answers")
+        bar = Bar(label, len(wrap(label)), row.small)
+        top = y + (bar.height - ROW_GAP - BAR_HEIGHT) / 2
+        x = 0.0
         opacity = f' fill-opacity="{SMALL_OPACITY}"' if row.small else ""
-        for index, (_, count, pct) in enumerate(row.answered_cells):
+        for index, (_, count, _pct) in enumerate(row.answered_cells):
             if not count or not row.n:
                 continue
             width = BAR_WIDTH * count / row.n
-            fill, ink = colour(index)
-            body.append(f'<rect x="{x:.2f}" y="{y}" width="{width:.2f}" height="{BAR_HEIGHT}" fill="{fill}"{opacity}/>')
-            if width >= 30:
-                text_colour = "#0B0C0C" if row.small else ink
-                body.append(
-                    f'<text x="{x + width / 2:.2f}" y="{y + 13}" font-size="9.5" text-anchor="middle" '
-                    f'fill="{text_colour}">{_fmt(pct)}%</text>'
-                )
+            shapes.append(
+                f'<rect x="{x:.2f}" y="{top:.1f}" width="{width:.2f}" height="{BAR_HEIGHT}" '
+                f'fill="{colour(index)}"{opacity}/>'
+            )
             x += width
-        y += BAR_HEIGHT + ROW_GAP
-    legend, height = _legend([o.label for o in options], y + 2)
-    body += legend
-    return _svg(y + 2 + height + 4, body, f"{table.code}: answers by group, as percentages")
+        bars.append(bar)
+        y += bar.height
+    alternative = (
+        f"Stacked bar chart of the answers to {table.code}, as percentages of the files answering: "
+        + "; ".join(
+            f"{row.label}, n={row.n}: " + ", ".join(f"{o.label} {_fmt(p)}%" for o, _c, p in row.answered_cells)
+            for row in rows
+        )
+    )
+    legend = [(index % len(PALETTE), option.label) for index, option in enumerate(table.real_options)]
+    return _render(bars, _svg(bars, shapes, alternative), legend)
 
 
-def option_bars(table: QuestionTable, row: GroupRow) -> str:
+def option_bars(table: QuestionTable, row: GroupRow) -> SafeString:
     """Multiple choice: one bar per option, its share of the files answering (these can add up to over 100)."""
-    body: list[str] = []
-    y = 4.0
+    bars: list[Bar] = []
+    shapes: list[str] = []
+    y = 2
     for option, _count, pct in row.answered_cells:
-        label = option.label if len(option.label) <= 34 else option.label[:33] + "…"
-        body.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" font-size="10" text-anchor="end">{escape(label)}</text>')
+        label = f"{option.label}: {_fmt(pct)}%"
+        bar = Bar(label, len(wrap(label)))
+        top = y + (bar.height - ROW_GAP - BAR_HEIGHT) / 2
         width = BAR_WIDTH * float(pct or 0) / 100
-        fill, _ = colour(0)
         if width:
-            body.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.2f}" height="{BAR_HEIGHT}" fill="{fill}"/>')
-        body.append(f'<text x="{LABEL_WIDTH + width + 4:.2f}" y="{y + 13}" font-size="9.5">{_fmt(pct) or "–"}%</text>')
-        y += BAR_HEIGHT + ROW_GAP
-    return _svg(y + 2, body, f"{table.code}: share of files giving each answer")
+            shapes.append(f'<rect x="0" y="{top:.1f}" width="{width:.2f}" height="{BAR_HEIGHT}" fill="{colour(0)}"/>')
+        bars.append(bar)
+        y += bar.height
+    alternative = f"Bar chart of the share of the {row.n} files answering {table.code} that gave each answer: " + (
+        "; ".join(f"{o.label} {_fmt(p)}%" for o, _c, p in row.answered_cells)
+    )
+    return _render(bars, _svg(bars, shapes, alternative), [])
 
 
-def question_chart(table: QuestionTable, breakdown: str | None) -> str:
+def question_chart(table: QuestionTable, breakdown: str | None) -> SafeString:
     """The chart for a question: overall plus the groups of one breakdown (if any)."""
     if table.is_multi:
         return option_bars(table, table.overall)

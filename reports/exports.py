@@ -1,8 +1,6 @@
 """Raw data and spreadsheets: export_results' long format (CSV), and the XLSX workbook —
 presentation sheets for readers plus the tidy `data` sheet that SPEC fixes."""
 
-import csv
-import re
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
@@ -14,6 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from casefiles.models import Answer, Examination, Inspection
+from casefiles.spreadsheet_safety import make_workbook_safe, safe_csv_writer
+from casefiles.workbooks import freeze_below, link_to_sheet, mark_printed_pages, sheet_name
 
 from .estimates import ESTIMATE_COLUMNS, WEIGHTED_NOTE, data_sheet_rows, weighted_estimates
 from .examples import appendix_examples
@@ -87,7 +87,7 @@ def results_rows(inspection: Inspection) -> Iterator[list[str]]:
 
 def write_results_csv(inspection: Inspection, out: TextIO, progress: Progress = _no_progress) -> int:
     total = results_answers(inspection).count() or 1
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out, lineterminator="\n")
     writer.writerow(results_columns(inspection))
     count = 0
     for row in results_rows(inspection):
@@ -102,7 +102,6 @@ BOLD = Font(bold=True)
 HEADING = Font(bold=True, size=14)
 SMALL_FILL = PatternFill("solid", fgColor="F3F2F1")
 WRAP = Alignment(wrap_text=True, vertical="top")
-SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
 
 def _mark(sheet: Worksheet, title: str) -> None:
@@ -112,13 +111,8 @@ def _mark(sheet: Worksheet, title: str) -> None:
     sheet["A1"].font = BOLD
     sheet.append([title])
     sheet["A2"].font = HEADING
-    for header_footer in (sheet.oddHeader, sheet.evenHeader):
-        header_footer.center.text = marking
-    for header_footer in (sheet.oddFooter, sheet.evenFooter):
-        header_footer.center.text = marking
-        header_footer.right.text = "Page &P of &N"
+    mark_printed_pages(sheet, marking)
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -196,13 +190,7 @@ def write_headline(sheet: Worksheet, headline: Headline) -> None:
 
 
 def section_sheet_title(code: str, title: str, used: set[str]) -> str:
-    name = SHEET_NAME_UNSAFE.sub(" ", f"{code} {title}")[:31].strip()
-    candidate, i = name, 2
-    while candidate.lower() in used:
-        candidate = f"{name[:28]} {i}"
-        i += 1
-    used.add(candidate.lower())
-    return candidate
+    return sheet_name(f"{code} {title}", used)
 
 
 def write_contents(
@@ -225,6 +213,7 @@ def write_contents(
         cell.font = BOLD
     for table in tables:
         sheet.append([table.code, table.text, sheets[table.section_code], table.answered, table.not_applicable])
+        link_to_sheet(sheet.cell(sheet.max_row, 3), sheets[table.section_code])
     sheet.column_dimensions["A"].width = 10
     sheet.column_dimensions["B"].width = 90
     sheet.column_dimensions["C"].width = 32
@@ -264,6 +253,7 @@ def build_workbook(
         if sheet is None:
             sheet = by_section[table.section_code] = workbook.create_sheet(sheets[table.section_code])
             _mark(sheet, table.section_title)
+            freeze_below(sheet, 2)
             sheet.column_dimensions["A"].width = 30
             for column in range(2, 20):
                 sheet.column_dimensions[get_column_letter(column)].width = 11
@@ -287,8 +277,16 @@ def build_workbook(
     estimates = weighted_estimates(inspection, every_breakdown)
     progress(80)
     data = workbook.create_sheet("data")
+    # The data sheet stays SPEC's tidy table (its header in row 1, the estimates' columns after SPEC's
+    # six), so its marking is on every printed page rather than in a cell a script would have to skip.
+    mark_printed_pages(data)
+    freeze_below(data, 1)
+    for letter, width in zip("ABCDEF", (10, 16, 28, 20, 8, 9), strict=True):
+        data.column_dimensions[letter].width = width
     data.append(DATA_COLUMNS + ESTIMATE_COLUMNS)  # SPEC's six first, unchanged
     for row in data_sheet_rows(every_breakdown, estimates):
         data.append(row)
+    make_workbook_safe(workbook)
+    workbook.properties.category = workbook.properties.keywords = settings.PROTECTIVE_MARKING
     progress(85)
     return workbook

@@ -62,6 +62,25 @@ class ReportJob(models.Model):
         return f"{self.inspection.slug}-report-{self.pk}.{suffix}"
 
     @property
+    def seconds_left(self) -> int | None:
+        """A running job's time left, from its pace so far; None until there is a pace to go by."""
+        if self.status != self.Status.RUNNING or not self.started_at or not 5 < self.progress < 100:
+            return None
+        elapsed = (timezone.now() - self.started_at).total_seconds()
+        return max(1, round(elapsed * (100 - self.progress) / self.progress))
+
+    def status_data(self) -> dict:
+        """The job's state as the job page's script reads it (reports:job_status)."""
+        return {
+            "status": self.status,
+            "status_label": self.get_status_display(),
+            "progress": self.progress,
+            "seconds_left": self.seconds_left,
+            "finished": self.is_finished,
+            "stuck": self.is_stuck,
+        }
+
+    @property
     def is_stuck(self) -> bool:
         """Queued or running with no sign of life for a long while: its task message was
         probably lost (a killed worker on a broker that does not redeliver, a broker

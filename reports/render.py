@@ -2,6 +2,7 @@
 the task, the build_report command and the tests all call render_report."""
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -9,7 +10,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from casefiles.models import Inspection
 
@@ -17,6 +18,7 @@ from .charts import question_chart
 from .estimates import headline_estimates, weighting_summary
 from .examples import appendix_examples
 from .headlines import headline_tables
+from .pdf_parts import Bookmark, default_processes, merge_parts, render_part, render_parts
 from .tables import SMALL_GROUP, QuestionTable, breakdowns_of, counted_examinations, question_tables
 
 Progress = Callable[[int], None]
@@ -30,6 +32,8 @@ def _no_progress(percent: int) -> None:
 class QuestionPage:
     table: QuestionTable
     chart: SafeString
+    number: int  # the question's place in the annex: its tables are A<number>, its figure A<number>
+    page: int | None = None  # where it starts in the merged PDF, for the contents
 
 
 @dataclass
@@ -37,6 +41,7 @@ class SectionPages:
     code: str
     title: str
     questions: list[QuestionPage] = field(default_factory=list)
+    page: int | None = None
 
 
 def chosen_breakdowns(inspection: Inspection, parameters: dict) -> list[str]:
@@ -48,50 +53,141 @@ def questions_label(parameters: dict) -> str:
     return f"Sections and questions {', '.join(chosen)}" if chosen else "Every question with set answers"
 
 
-def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> str:
+def pdf_context(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> dict:
+    """Everything the annex's templates show: the counting (SQL) is done here, once."""
     breakdowns = chosen_breakdowns(inspection, parameters)
     known = breakdowns_of(inspection)
     tables = question_tables(inspection, parameters)
-    progress(30)
+    progress(15)
     headlines = headline_tables(inspection, parameters)
     national = headline_estimates(inspection, [h.code for h in headlines])
     for headline in headlines:
         headline.national = national.get(headline.code, [])
-    progress(40)
+    progress(20)
     # The chart shows the first breakdown chosen, so a chart never needs more than ~15 bars.
     chart_breakdown = breakdowns[0] if breakdowns else None
     sections: list[SectionPages] = []
-    for table in tables:
+    for number, table in enumerate(tables, start=1):
         if not sections or sections[-1].code != table.section_code:
             sections.append(SectionPages(table.section_code, table.section_title))
-        sections[-1].questions.append(QuestionPage(table, mark_safe(question_chart(table, chart_breakdown))))  # noqa: S308 - built from escaped parts
-    return render_to_string(
-        "reports/report_pdf.html",
-        {
-            "inspection": inspection,
-            "sections": sections,
-            "headlines": headlines,
-            "examples": appendix_examples(inspection, parameters),
-            "breakdown_labels": [known[b].label for b in breakdowns],
-            "questions_label": questions_label(parameters),
-            "chart_breakdown": known[chart_breakdown].label if chart_breakdown else "",
-            "small_group": SMALL_GROUP,
-            "weighting": weighting_summary(inspection),
-            "files_counted": counted_examinations(inspection).count(),
-            "marking": settings.PROTECTIVE_MARKING,
-            "generated_at": timezone.localtime(),
-        },
+        chart = question_chart(table, chart_breakdown)
+        sections[-1].questions.append(QuestionPage(table, chart, number))
+    return {
+        "inspection": inspection,
+        "title": f"{inspection.name}: file examination tables",
+        "sections": sections,
+        "headlines": headlines,
+        "examples": appendix_examples(inspection, parameters),
+        "breakdown_labels": [known[b].label for b in breakdowns],
+        "questions_label": questions_label(parameters),
+        "chart_breakdown": known[chart_breakdown].label if chart_breakdown else "",
+        "small_group": SMALL_GROUP,
+        "weighting": weighting_summary(inspection),
+        "files_counted": counted_examinations(inspection).count(),
+        "marking": settings.PROTECTIVE_MARKING,
+        "source": f"{inspection.name}, file examination: primary examinations submitted by "
+        f"{timezone.localtime():%-d %B %Y}",
+        "generated_at": timezone.localtime(),
+    }
+
+
+def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> str:
+    """The whole annex as one HTML document (unpaginated: for reading, and for tests of the text)."""
+    return render_to_string("reports/report_pdf.html", {**pdf_context(inspection, parameters, progress), "part": "all"})
+
+
+# A section of more questions than this is split into parts of about this many, so no part's
+# rendering needs much more memory than another's and the cores finish together.
+QUESTIONS_A_PART = 12
+
+
+@dataclass
+class Part:
+    kind: str  # headlines | section | appendix
+    sections: list[SectionPages] = field(default_factory=list)
+    continued: bool = False
+
+
+def annex_parts(context: dict) -> list[Part]:
+    parts: list[Part] = []
+    if context["headlines"]:
+        parts.append(Part("headlines"))
+    for section in context["sections"]:
+        chunks = max(1, round(len(section.questions) / QUESTIONS_A_PART))
+        size = -(-len(section.questions) // chunks)
+        for start in range(0, len(section.questions), size):
+            piece = SectionPages(section.code, section.title, section.questions[start : start + size])
+            parts.append(Part("section", [piece], continued=start > 0))
+    if context["examples"]:
+        parts.append(Part("appendix"))
+    return parts
+
+
+def annex_bookmarks(context: dict) -> list[Bookmark]:
+    marks = [Bookmark("Contents", "contents", 0), Bookmark("About these tables", "about", 0)]
+    if context["headlines"]:
+        marks.append(Bookmark("Headline tables", "headlines", 0))
+    for section in context["sections"]:
+        marks.append(Bookmark(section.title, f"section-{section.code}", 0))
+        marks += [Bookmark(f"{q.table.code}. {q.table.text}", f"q-{q.table.code}", 1) for q in section.questions]
+    if context["examples"]:
+        marks.append(Bookmark("Appendix: case examples", "appendix", 0))
+    return marks
+
+
+def _squeeze(html: str) -> str:
+    """Runs of whitespace between tags made one space: the template's indentation is a tenth
+    of a part's HTML, and WeasyPrint's pure-Python HTML parser reads every character."""
+    return re.sub(r">\s+<", "> <", html)
+
+
+def _part_html(context: dict, part: Part) -> str:
+    return _squeeze(
+        render_to_string(
+            "reports/report_pdf.html",
+            {**context, "part": part.kind, "part_sections": part.sections, "continued": part.continued},
+        )
     )
 
 
-def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
-    from weasyprint import HTML
+def pdf_processes() -> int:
+    return int(getattr(settings, "REPORTS_PDF_PROCESSES", 0) or default_processes())
 
-    html = pdf_html(inspection, parameters, progress)
-    progress(50)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+
+def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
+    """Parts rendered in parallel (pdf_parts), then the front matter, whose contents give the
+    page each table starts on, then the page numbers over every page."""
+    context = pdf_context(inspection, parameters, progress)
+    parts = annex_parts(context)
+    base_url = str(settings.BASE_DIR)
+    htmls = [_part_html(context, part) for part in parts]
+    progress(22)
+    # Progress is real: each part finished moves it on, in proportion to its share of the HTML.
+    rendered = render_parts(htmls, base_url, pdf_processes(), lambda done, total: progress(22 + 63 * done // total))
     progress(85)
-    document.write_pdf(target=out)
+    # Two passes, rarely three: the contents' length does not depend on the page numbers it
+    # prints, so once the front matter's page count is known its numbers are right.
+    front_pages, front_anchors, front = 2, {"contents": 1, "about": 2}, None
+    for _ in range(3):
+        pages = front_pages
+        starts = {anchor: index + 1 for anchor, index in front_anchors.items()}
+        for part in rendered:
+            for anchor, index in part.anchors.items():
+                starts.setdefault(anchor, pages + index + 1)
+            pages += part.pages
+        for section in context["sections"]:
+            section.page = starts.get(f"section-{section.code}")
+            for question in section.questions:
+                question.page = starts.get(f"q-{question.table.code}")
+        front_context = {**context, "part": "front", "starts": starts, "total_pages": pages}
+        front = render_part(_squeeze(render_to_string("reports/report_pdf.html", front_context)), base_url, starts)
+        if front.pages == front_pages and front.anchors == front_anchors:
+            break
+        front_pages, front_anchors = front.pages, front.anchors
+    progress(92)
+    numbers_html = render_to_string("reports/report_pdf.html", {**context, "part": "numbers", "pages": range(pages)})
+    numbers = render_part(numbers_html, base_url)
+    out.write(merge_parts([front, *rendered], numbers, annex_bookmarks(context), context["title"], "en-GB"))
 
 
 def render_csv(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from casefiles.models import CaseFile, Examination, ExaminationEvent, Inspection
 from casefiles.services import answers_record_new
+from casefiles.spreadsheet_safety import unsafe_cell
 from questionset.models import Question
 
 from .exports import results_columns
@@ -93,7 +94,9 @@ def _read(content: bytes | str) -> tuple[list[str], list[tuple[int, dict[str, st
     line = reader.line_num + 1
     for values in reader:
         if any(v.strip() for v in values):
-            rows.append((line, dict(zip(header, values, strict=False)) | {"_width": str(len(values))}))
+            # export_results wrote formula-leading cells after an apostrophe: read them back as they were.
+            cells = [unsafe_cell(v) for v in values]
+            rows.append((line, dict(zip(header, cells, strict=False)) | {"_width": str(len(values))}))
         line = reader.line_num + 1
     return header, rows
 

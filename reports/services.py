@@ -33,10 +33,26 @@ def parameters_key(format: str, parameters: dict) -> str:
     return hashlib.sha256(json.dumps([format, parameters], sort_keys=True).encode()).hexdigest()
 
 
+BROKER_DOWN = "The task queue could not be reached, so the report was not started. Try again in a few minutes."
+
+
 def _enqueue(job_id: int) -> None:
+    transaction.on_commit(lambda: _send(job_id))
+
+
+def _send(job_id: int) -> None:
+    """Hand the job to the broker; if the broker cannot be reached, the job fails at once
+    with a message and a retry button, rather than a 500 and a job queued for ever (which
+    identical requests would then be given for REPORTS_STUCK_AFTER seconds)."""
     from .tasks import run_report_job
 
-    transaction.on_commit(lambda: run_report_job.delay(job_id))
+    try:
+        run_report_job.delay(job_id)
+    except Exception:
+        log.exception("report job %s could not be queued", job_id)
+        ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
+            status=ReportJob.Status.FAILED, error=BROKER_DOWN, finished_at=timezone.now()
+        )
 
 
 @transaction.atomic

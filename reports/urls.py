@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:job_id>/", views.job_detail, name="job"),
+    path("<int:job_id>/status/", views.job_status, name="job_status"),
     path("<int:job_id>/retry/", views.job_retry, name="retry"),
     path("<int:job_id>/download/", views.job_download, name="download"),
     path("inspections/<int:inspection_id>/examples/", views.examples, name="examples"),

@@ -1,8 +1,8 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casefiles.models import Inspection
 
@@ -38,6 +38,13 @@ def index(request):
 def job_detail(request, job_id: int):
     job = access_report_job(request.user, job_id)
     return render(request, "reports/job.html", {"job": job})
+
+
+@require_GET
+def job_status(request, job_id: int):
+    """The job's progress as JSON, for the job page to update itself without reloading."""
+    job = access_report_job(request.user, job_id)
+    return JsonResponse(job.status_data(), headers={"Cache-Control": "no-store"})
 
 
 @require_POST

@@ -1,12 +1,12 @@
 """SPEC's export_sample CSV, shared by the command and the sample page's download."""
 
-import csv
 from collections.abc import Iterable
 from typing import TextIO
 
 from django.db.models import F, QuerySet
 
 from casefiles.models import CaseFile, Inspection
+from casefiles.spreadsheet_safety import safe_csv_writer
 
 SAMPLE_ROLE_COLUMNS = ["stratum", "role", "dip", "inspector"]
 
@@ -42,7 +42,7 @@ def sample_row(f: CaseFile, codes: list[str]) -> list[str]:
 def write_sample_csv(inspection: Inspection, files: Iterable[CaseFile], out: TextIO) -> int:
     columns = sample_columns(inspection)
     codes = columns[2 : -len(SAMPLE_ROLE_COLUMNS)]
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out, lineterminator="\n")
     writer.writerow(columns)
     count = 0
     for f in files:

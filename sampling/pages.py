@@ -43,15 +43,16 @@ def overview_context(inspection: Inspection) -> dict:
 
 def frame_context(inspection: Inspection, form, refused: FrameInvalid | None = None) -> dict:
     errors = refused.errors if refused else []
+    total = refused.total if refused else 0
     return {
         "inspection": inspection,
         "form": form,
         "frames": inspection.frames.select_related("imported_by")[:10],
         "drawn": Draw.objects.filter(inspection=inspection).exists(),
         "frame_errors": errors[:ERRORS_SHOWN],
-        "more_errors": max(0, len(errors) - ERRORS_SHOWN),
-        "error_count": len(errors),
-        "bad_rows": len(refused.bad_lines) if refused else 0,
+        "more_errors": max(0, total - len(errors[:ERRORS_SHOWN])),
+        "error_count": total,
+        "bad_rows": refused.bad_line_count if refused else 0,
     }
 
 

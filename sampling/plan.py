@@ -17,6 +17,7 @@ import yaml
 from django.conf import settings
 
 from casefiles.attributes import Attribute, filter_errors, parse_attributes, plain
+from casefiles.working_calendar import BANK_HOLIDAY_REGIONS
 
 DEFAULT_PLAN = Path(settings.DEFAULT_PLAN_FILE)
 MIX_RULES = {
@@ -36,6 +37,10 @@ PLAN_KEYS = {
     "dip_sample_percent",
     "inspectors",
     "files_per_inspector_day",
+    # the calendar (scope H): examination days a week, whose bank holidays, the hours of an inspector-day
+    "examination_days_per_week",
+    "bank_holidays",
+    "hours_per_inspector_day",
 }
 STRATUM_KEYS = {"code", "label", "where", "per_area"}
 # Stratum codes travel in URLs, CSV exports and CaseFile.stratum (60 characters).
@@ -73,6 +78,9 @@ class Plan:
     dip_sample_percent: float = 15
     inspectors: int = 4
     files_per_inspector_day: float = 2
+    examination_days_per_week: int = 5
+    bank_holidays: str = "england_and_wales"
+    hours_per_inspector_day: float = 7.4
 
     @property
     def files_per_area(self) -> int:
@@ -148,6 +156,9 @@ class Plan:
             "dip_sample_percent": self.dip_sample_percent,
             "inspectors": self.inspectors,
             "files_per_inspector_day": self.files_per_inspector_day,
+            "examination_days_per_week": self.examination_days_per_week,
+            "bank_holidays": self.bank_holidays,
+            "hours_per_inspector_day": self.hours_per_inspector_day,
         }
 
 
@@ -278,6 +289,7 @@ def parse_plan(data: Any) -> Plan:
     per_day = data.get("files_per_inspector_day", 2)
     if not _number(per_day) or per_day <= 0:
         errors.append("files_per_inspector_day must be a number above 0")
+    calendar = _parse_calendar(data, errors)
     if errors:
         raise PlanInvalid(errors)
     return Plan(
@@ -293,6 +305,7 @@ def parse_plan(data: Any) -> Plan:
         dip_sample_percent=float(percent),
         inspectors=inspectors,
         files_per_inspector_day=float(per_day),
+        **calendar,
     )
 
 
@@ -332,6 +345,19 @@ def _parse_mix(raw: Any, attributes: dict[str, Attribute], errors: list[str]) ->
     elif attribute.type != "yes_no":
         errors.append(f"mix.attribute: {code} must be a yes_no attribute, not {attribute.type}")
     return code, rule
+
+
+def _parse_calendar(data: dict, errors: list[str]) -> dict[str, Any]:
+    days = data.get("examination_days_per_week", 5)
+    if not _whole(days) or not 1 <= days <= 7:
+        errors.append("examination_days_per_week must be a whole number from 1 to 7")
+    region = _text(data.get("bank_holidays", "england_and_wales"))
+    if region not in BANK_HOLIDAY_REGIONS:
+        errors.append(f"bank_holidays must be one of: {', '.join(BANK_HOLIDAY_REGIONS)}")
+    hours = data.get("hours_per_inspector_day", 7.4)
+    if not _number(hours) or not 0 < hours <= 24:
+        errors.append("hours_per_inspector_day must be a number above 0 and at most 24")
+    return {"examination_days_per_week": days, "bank_holidays": region, "hours_per_inspector_day": hours}
 
 
 def _overlap(a: dict[str, str], b: dict[str, str]) -> bool:

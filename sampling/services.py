@@ -38,16 +38,27 @@ def _lock(inspection: Inspection) -> Inspection:
     return Inspection.objects.select_for_update().get(pk=inspection.pk)
 
 
-@transaction.atomic
 def frame_import(*, inspection: Inspection, filename: str, content: bytes, user=None) -> Frame:
     """Validate the whole frame, then store it as the inspection's latest.
 
-    Raises FrameInvalid (every bad row named) or SamplingError; either way stores nothing.
+    Raises FrameInvalid (bad rows named) or SamplingError; either way stores nothing. The
+    file is read before the transaction opens, so no lock is held while it is parsed (on
+    SQLite a lock would stop every sign-in and autosave meanwhile).
     """
-    _lock(inspection)
+    _refuse_if_drawn(inspection)
+    rows = parse_frame(filename, content, area_lookup(), plan_of(inspection).attributes)
+    return _frame_store(inspection=inspection, filename=filename, rows=rows, user=user)
+
+
+def _refuse_if_drawn(inspection: Inspection) -> None:
     if Draw.objects.filter(inspection=inspection).exists():
         raise SamplingError("The sample has already been drawn; a new frame would not change it.")
-    rows = parse_frame(filename, content, area_lookup(), plan_of(inspection).attributes)
+
+
+@transaction.atomic
+def _frame_store(*, inspection: Inspection, filename: str, rows: list[FrameRow], user=None) -> Frame:
+    _lock(inspection)
+    _refuse_if_drawn(inspection)  # again, under the lock: a draw may have happened while parsing
     frame = Frame.objects.create(inspection=inspection, filename=filename, imported_by=user, row_count=len(rows))
     _insert_frame_cases(frame, rows)
     return frame

@@ -63,7 +63,7 @@ def frame_upload(request, slug: str):
                 inspection=inspection, filename=upload.name, content=upload.read(), user=request.user
             )
         except FrameInvalid as refused:
-            form.add_error("file", f"The frame was not imported: correct the {len(refused.errors)} error(s) listed")
+            form.add_error("file", f"The frame was not imported: correct the {refused.total:,} error(s) listed")
             return render(request, "sampling/frame.html", frame_context(inspection, form, refused), status=400)
         except SamplingError as refused:
             form.add_error("file", str(refused))

@@ -28,7 +28,7 @@ if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then
   apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
 fi
 
-VENV="$ROOT/.venv"
+VENV="${VENV:-$ROOT/.venv}"  # VENV=… uses another virtual environment
 if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi

@@ -14,7 +14,7 @@ from pathlib import Path
 # Top to bottom.
 LAYERS: list[set[str]] = [
     {"hub"},
-    {"reports", "quality", "sampling"},
+    {"reports", "quality", "sampling", "security"},
     {"casefiles"},
     {"questionset"},
     {"accounts"},

@@ -48,7 +48,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sampling", "0001_initial"), ("casefiles", "0006_case_attributes_as_data")]
+    dependencies = [("sampling", "0001_initial"), ("casefiles", "0007_case_attributes_as_data")]
 
     operations = [
         migrations.AddField(

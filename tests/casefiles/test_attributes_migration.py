@@ -1,4 +1,4 @@
-"""Migration casefiles 0006 / sampling 0002: typed case-attribute columns move into JSON, every row kept."""
+"""Migration casefiles 0007 / sampling 0002: typed case-attribute columns move into JSON, every row kept."""
 
 import datetime
 
@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("casefiles", "0005_caseexample_moved"), ("sampling", "0001_initial")]
-AFTER = [("casefiles", "0006_case_attributes_as_data"), ("sampling", "0002_frame_case_attributes_as_data")]
+BEFORE = [("casefiles", "0006_calendar_leave_and_sittings"), ("sampling", "0001_initial")]
+AFTER = [("casefiles", "0007_case_attributes_as_data"), ("sampling", "0002_frame_case_attributes_as_data")]
 
 
 def migrate(targets):

@@ -56,6 +56,7 @@ def test_the_examination_page_does_not_grow_with_answers(client, inspector, case
     client.force_login(inspector)
     url = reverse("casefiles:examine", args=[case_file.inspection.slug, case_file.urn])
     examination = examination_open(case_file=case_file, examiner=inspector)
+    client.get(url)  # the first visit starts the sitting (time per file); later ones extend it
     empty = queries(client, url)
     questions = Question.objects.filter(question_set=examination.question_set, code__in=["LD1", "VW1", "VW2", "VW3"])
     values = {"LD1": "fully_meets", "VW1": "yes", "VW2": "3", "VW3": "following"}
@@ -74,4 +75,4 @@ def test_the_examination_page_with_the_full_question_set_uses_few_queries(client
     client.force_login(inspector)
     url = reverse("casefiles:examine", args=[inspection.slug, case_file.urn])
     client.get(url)  # the examination is created on the first visit
-    assert queries(client, url) <= 12
+    assert queries(client, url) <= 14  # 12, the audit row of who opened the file, and the UPDATE extending the sitting

@@ -180,7 +180,7 @@ def test_the_xlsx_export_holds_every_agreement_table(
 ):
     client.force_login(qa_lead)
     response = client.get(reverse("quality:export", args=[inspection.slug]))
-    assert response["Content-Disposition"] == 'attachment; filename="test-inspection-agreement.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="OFFICIAL-SENSITIVE_test-inspection-agreement.xlsx"'
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [
         "contents",
@@ -201,3 +201,16 @@ def test_the_xlsx_export_holds_every_agreement_table(
     assert exercise["VW1"][5] == 50.0 and exercise["LD1"][11] == "yes"
     answers = list(workbook["exercise 1 answers"].iter_rows(min_row=4, values_only=True))
     assert ("E1", "Wessex", "LD1", "Lead", "partially_meets", "yes") in answers
+
+
+def test_every_sheet_of_the_agreement_workbook_is_marked_and_listed_with_a_link(
+    client, dip_data, exercise_data, qa_lead, inspection
+):
+    client.force_login(qa_lead)
+    workbook = load_workbook(io.BytesIO(client.get(reverse("quality:export", args=[inspection.slug])).content))
+    for sheet in workbook.worksheets:
+        assert sheet["A1"].value == "OFFICIAL-SENSITIVE", sheet.title
+        assert sheet.oddHeader.center.text == sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE", sheet.title
+    links = {c.value: c.hyperlink.location for c in workbook["contents"]["A"] if c.hyperlink}
+    assert links == {name: f"'{name}'!A1" for name in workbook.sheetnames[1:]}
+    assert workbook["dip by question"].freeze_panes == "A4"

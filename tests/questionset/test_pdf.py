@@ -4,10 +4,12 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from questionset.pdf import pdf_path
+from questionset.pdf import pdf_path, question_set_pdf_build
+from questionset.services import question_set_load
 
 
 @pytest.fixture
@@ -17,11 +19,13 @@ def media(settings, tmp_path):
 
 
 def download(client, user, question_set) -> PdfReader:
+    question_set_pdf_build(question_set.pk)  # what the worker does when the version is loaded
     client.force_login(user)
     response = client.get(reverse("questionset:pdf", args=[question_set.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert f'filename="{question_set.code}-v{question_set.number}.pdf"' in response["Content-Disposition"]
+    name = f"{settings.PROTECTIVE_MARKING}_{question_set.code}-v{question_set.number}.pdf"  # security.middleware
+    assert f'filename="{name}"' in response["Content-Disposition"]
     return PdfReader(io.BytesIO(b"".join(response.streaming_content)))
 
 
@@ -63,3 +67,23 @@ def test_the_marking_follows_the_setting(client, inspector, good_set, media, set
     reader = download(client, inspector, good_set)
     assert "OFFICIAL-SENSITIVE" not in reader.pages[0].extract_text()
     assert "OFFICIAL" in reader.pages[0].extract_text()
+
+
+def test_loading_a_version_queues_its_pdf_for_a_worker(shipped_set, django_capture_on_commit_callbacks, monkeypatch):
+    queued = []
+    monkeypatch.setattr("questionset.tasks.build_question_set_pdf.delay", queued.append)
+    text = shipped_set.source.replace(shipped_set.title, shipped_set.title + " (edited)", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        edited = question_set_load(text=text, filename="edited.yaml")
+    assert queued == [edited.pk]
+
+
+def test_until_the_worker_has_made_it_the_page_says_the_pdf_is_being_prepared(client, inspector, shipped_set, media):
+    client.force_login(inspector)
+    detail = client.get(reverse("questionset:detail", args=[shipped_set.pk])).content.decode()
+    assert "being prepared" in detail and "Download as PDF" not in detail
+    response = client.get(reverse("questionset:pdf", args=[shipped_set.pk]))
+    assert response.status_code == 202 and "The PDF is being prepared" in response.content.decode()
+    assert not pdf_path(shipped_set).exists()  # not made in the request
+    question_set_pdf_build(shipped_set.pk)
+    assert "Download as PDF" in client.get(reverse("questionset:detail", args=[shipped_set.pk])).content.decode()

@@ -158,3 +158,10 @@ def start_worker(tmp_path):
     yield _start
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def pdf_parts_in_process(settings):
+    """Render the PDF's parts in the test process: a pool's start-up would dominate these small
+    reports. test_pdf_tagged renders through the pool."""
+    settings.REPORTS_PDF_PROCESSES = 1

@@ -124,7 +124,7 @@ def test_a_writer_requests_a_stata_file_from_the_reports_page_and_downloads_it_l
     assert response.status_code == 302 and job.format == "dta"
     report_job_run(job_id=job.pk)
     download = client.get(reverse("reports:download", args=[job.pk]))
-    assert download["Content-Disposition"] == f'attachment; filename="weights-report-{job.pk}.dta"'
+    assert download["Content-Disposition"] == f'attachment; filename="OFFICIAL-SENSITIVE_weights-report-{job.pk}.dta"'
     (tmp_path / "d.dta").write_bytes(b"".join(download.streaming_content))
     frame, meta = pyreadstat.read_dta(str(tmp_path / "d.dta"))
     assert len(frame) == 14 and meta.variable_value_labels["LD1"][1] == "Fully meets the required standard"

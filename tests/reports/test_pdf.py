@@ -32,7 +32,7 @@ def test_it_has_a_cover_contents_notes_headlines_and_a_page_a_section(hand_count
     assert "Test inspection" in pages[0] and "File examination: tables of results" in pages[0]
     assert "6 files with a submitted primary examination" in pages[0]
     assert "Breakdowns All files; CPS Area; Court" in pages[0]
-    assert pages[1].startswith("Contents About these tables")
+    assert "Contents About these tables Headline tables Legal decisions" in pages[1]
     assert "About these tables" in pages[2] and "fewer than 5 files answered" in pages[2]
     assert "Headline tables" in pages[3]
     assert "Legal decisions" in pages[4] and "Victims and witnesses" in pages[6]
@@ -45,28 +45,42 @@ def test_every_page_is_marked_and_numbered(hand_counted_pdf):
         assert f"Page {number} of {total}" in text
 
 
-def test_the_contents_give_the_page_each_question_starts_on(hand_counted_pdf):
-    contents = hand_counted_pdf[1]
+def test_the_contents_links_to_and_prints_the_page_each_question_starts_on(inspection, hand_counted):
+    content = render_report(inspection, "pdf", {"breakdowns": ["area", "court"]})
+    reader = PdfReader(io.BytesIO(content))
+    texts = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    destinations = {name: reader.get_destination_page_number(d) for name, d in reader.named_destinations.items()}
+    links = {}
+    for annotation in reader.pages[1].get("/Annots", []):
+        annotation = annotation.get_object()
+        if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
+            links[str(annotation["/Dest"])] = destinations[str(annotation["/Dest"])]
     for code in ("LD1", "LD2", "LD3", "VW1", "VW3"):
-        match = re.search(rf"{code}\. [^.]+?[. ]*?(\d+) ", contents)
-        assert match, f"{code} not in the contents"
-        page = int(match.group(1))
-        assert f"{code}. " in hand_counted_pdf[page - 1], f"{code} is not on page {page}"
+        page = links[f"q-{code}"]  # the contents line links to the page the question starts on
+        assert f"{code}. " in texts[page] and "Table A" in texts[page], f"{code} is not on page {page + 1}"
+        assert re.search(rf"\b{page + 1}\b", texts[1]), f"the contents do not print page {page + 1}"
+    assert texts[links["about"]].count("About these tables") >= 1
 
 
-def test_the_question_tables_show_counts_percentages_n_and_small_groups(hand_counted_pdf):
+def test_the_question_tables_are_numbered_with_base_and_source(hand_counted_pdf):
     text = " ".join(hand_counted_pdf)
     assert "LD1. Did the CPS select the correct charges?" in text
-    # All files, options down the side: fully 2 (50.0), partially 1 (25.0), not 1 (25.0), na 1 (–).
-    assert "Fully meets the required standard 2 50.0" in text
-    assert "Not applicable 1 –" in text
-    assert "n = 4 (not applicable: 1) † fewer than 5 files answered" in text
-    # By Area: Wessex n=3 (small), fully 2 66.7, partially 1 33.3, not 0 0.0, na 0.
-    assert "Wessex † 3 2 66.7 1 33.3 0 0.0 0" in text
+    assert "Figure A1. LD1: answers, all files and by CPS Area, percentage of files answering" in text
+    assert "Table A1. LD1: percentage of files answering, all files and by group" in text
+    # All files: n 4; fully 2 (50.0), partially 1 (25.0), not 1 (25.0); not applicable 1 file.
+    assert "All files † 4 50.0 25.0 25.0 1" in text
+    assert (
+        "Base: n, the files in each group answering LD1, not applicable excluded (all files: n = 4, not applicable 1)"
+        in text
+    )
+    assert "Source: Test inspection, file examination" in text
+    # By CPS Area (sentence case: the acronym keeps its capitals): Wessex n=3 (small), 66.7, 33.3, 0.0, na 0.
+    assert "By CPS Area" in text and "Wessex † 3 66.7 33.3 0.0 0" in text
     # By court: no court (NFA) answered nothing: a dash for each percentage.
-    assert "No court (not charged) † 0 0 – 0 – 0 – 0" in text
-    # Multiple choice: shares of the 2 files answering.
-    assert "VW3. Which behaviours were evident?" in text and "Following 1 50.0" in text
+    assert "By court" in text and "No court (not charged) † 0 – – – 0" in text
+    # Multiple choice: shares of the 2 files answering, in the chart's labels and the table.
+    assert "VW3. Which behaviours were evident?" in text and "Following: 50.0%" in text
+    assert "by cps area" not in text
 
 
 def test_the_headline_table_crosses_area_and_court(hand_counted_pdf):

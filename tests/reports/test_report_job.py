@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -38,7 +39,8 @@ def test_the_pdf_carries_the_marking_on_every_page_and_the_counts(writer, inspec
     assert all("OFFICIAL-SENSITIVE" in page.extract_text() for page in reader.pages)
     assert pages >= 2
     assert "LD1. Did the CPS select the correct charges?" in text
-    assert "Partially meets the required standard 1 100.0" in text
+    # LD1 for all files: n 1; fully 0.0%, partially 100.0%, not 0.0%; none not applicable.
+    assert "All files † 1 0.0 100.0 0.0 0" in re.sub(r"\s+", " ", text)
 
 
 @pytest.mark.django_db
@@ -77,7 +79,8 @@ def test_a_report_queued_from_the_browser_is_built_by_the_worker(
     assert "Download PDF" in page
     download = client.get(reverse("reports:download", args=[job.pk]))
     text, _ = pdf_text(b"".join(download.streaming_content))
-    assert "OFFICIAL-SENSITIVE" in text and "Fully meets the required standard 1 100.0" in text
+    # LD1 for all files: n 1, fully meets 100.0%, the others 0.0%, none not applicable.
+    assert "OFFICIAL-SENSITIVE" in text and "All files † 1 100.0 0.0 0.0 0" in re.sub(r"\s+", " ", text)
 
 
 def test_reports_are_for_report_writers(client, inspector, outsider, writer, inspection):

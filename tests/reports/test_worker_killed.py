@@ -64,7 +64,7 @@ def slow_job(writer, inspector) -> ReportJob:
             court="" if outcome == "nfa" else rng.choice(["magistrates", "crown"]),
             domestic_abuse=rng.random() < 0.5,
         )
-        answers = {q.code: rng.choice([o.code for o in q.options.all()]) for q in questions}
+        answers = {q.code: rng.choice([o.code for o in q.options.all()]) for q in questions if q.options.all()}
         record_examination(case_file, inspector, answers)
     return ReportJob.objects.create(
         inspection=inspection,
@@ -80,8 +80,8 @@ def job(pk: int) -> ReportJob:
 
 
 def wait_until_mid_job(pk: int, worker) -> None:
-    """Until the job is running and past its tables, into the PDF layout."""
-    assert wait_for(lambda: job(pk).status == ReportJob.Status.RUNNING and job(pk).progress >= 50, 120, 0.02), (
+    """Until the job is running and past its tables, into the PDF layout (render_pdf sets 22% there)."""
+    assert wait_for(lambda: job(pk).status == ReportJob.Status.RUNNING and job(pk).progress >= 22, 120, 0.02), (
         worker.text()[-3000:]
     )
 

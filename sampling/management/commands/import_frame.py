@@ -23,9 +23,9 @@ class Command(BaseCommand):
         try:
             frame = frame_import(inspection=target, filename=Path(path).name, content=content)
         except FrameInvalid as exc:
-            # One line on stderr (SPEC), still naming every bad row by line and column.
+            # One line on stderr (SPEC): the first hundred errors by line and column, then a count.
             raise CommandError(
-                f"frame refused, nothing imported: {len(exc.errors)} error(s) on {len(exc.bad_lines)} row(s): {exc}"
+                f"frame refused, nothing imported: {exc.total:,} error(s) on {exc.bad_line_count:,} row(s): {exc}"
             ) from exc
         except SamplingError as exc:
             raise CommandError(str(exc)) from exc

@@ -107,7 +107,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casefiles", "0005_caseexample_moved")]
+    dependencies = [("casefiles", "0006_calendar_leave_and_sittings")]
 
     operations = [
         migrations.AddField(

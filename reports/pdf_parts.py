@@ -1,0 +1,226 @@
+"""The PDF annex rendered in parts, in parallel, then put together into one tagged PDF.
+
+WeasyPrint lays out and draws one document on one core, and most of a report's time is
+spent there; its memory grows with the document. So each part (the headline tables, each
+section, the appendix) is an HTML document of its own, rendered in a separate process;
+the front matter (cover, contents, notes) is rendered last, once the page each table
+starts on is known, and the parts are merged with pypdf, keeping every part's structure
+tree (tags), so the merged file is as accessible as each part.
+
+This module knows nothing of Django: it turns HTML strings into PDF bytes, so the child
+processes need import only WeasyPrint (they hold no database connection and start small).
+"""
+
+import io
+import os
+import pickle
+import subprocess
+import sys
+import warnings
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+@dataclass
+class RenderedPart:
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int] = field(default_factory=dict)  # element id → page index within the part
+
+
+def render_part(html: str, base_url: str, links_elsewhere: Iterable[str] = ()) -> RenderedPart:
+    """One part as a tagged PDF (PDF/UA-1). links_elsewhere: ids this part links to that
+    another part holds (the contents page): WeasyPrint drops a link to an id it cannot see,
+    so they are declared here and point at the right page once merged (merge_parts)."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=base_url).render()
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:  # an element split over pages is listed on each: keep its first
+            anchors.setdefault(name, index)
+    missing = [name for name in links_elsewhere if name not in anchors]
+    if missing and document.pages:
+        for name in missing:
+            document.pages[0].anchors[name] = (0, 0, 0, 0)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return RenderedPart(pdf, len(document.pages), anchors)
+
+
+def _render_part_elsewhere(html: str, base_url: str) -> RenderedPart:
+    """render_part in a new Python process (this module run as a script): a plain child
+    process, because a Celery pool worker may not start multiprocessing children."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "reports.pdf_parts"],
+        input=pickle.dumps((html, base_url)),
+        capture_output=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"rendering a part of the PDF failed: {completed.stderr.decode()[-1000:]}")
+    pdf, pages, anchors = pickle.loads(completed.stdout)  # noqa: S301 - our own child's answer
+    return RenderedPart(pdf, pages, anchors)
+
+
+def render_parts(
+    htmls: list[str], base_url: str, processes: int, done: Callable[[int, int], None] = lambda n, total: None
+) -> list[RenderedPart]:
+    """Render each HTML document as a part, up to `processes` at a time, in the given order;
+    done(parts finished, parts) is called as each finishes (the job's progress).
+
+    Each part is rendered by a process of its own that then exits, so the memory a part's
+    rendering took is returned to the system rather than kept for the next."""
+    if processes <= 1 or len(htmls) <= 1:
+        rendered = []
+        for html in htmls:
+            rendered.append(render_part(html, base_url))
+            done(len(rendered), len(htmls))
+        return rendered
+    # Longest first, so the last part to start is a short one and the cores finish together.
+    order = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))
+    results: dict[int, RenderedPart] = {}
+    with ThreadPoolExecutor(max_workers=min(processes, len(htmls))) as pool:
+        futures = {pool.submit(_render_part_elsewhere, htmls[i], base_url): i for i in order}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            done(len(results), len(htmls))
+    return [results[i] for i in range(len(htmls))]
+
+
+def default_processes() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+@dataclass
+class Bookmark:
+    title: str
+    anchor: str
+    level: int  # 0: a part or section, 1: a table within it
+
+
+def merge_parts(
+    parts: list[RenderedPart],
+    numbers: RenderedPart | None,
+    bookmarks: list[Bookmark],
+    title: str,
+    language: str,
+) -> bytes:
+    """One PDF of the parts in order: their pages, one structure tree made of theirs, named
+    destinations for every id (so the contents page's links land), bookmarks, and each
+    page's footer of `numbers` (a document of as many pages, holding only "Page X of Y")
+    laid over it.
+
+    pikepdf (qpdf) rather than pypdf: a tagged annex is tens of thousands of structure
+    elements, which pypdf took about as long to copy as WeasyPrint took to draw."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    merged = pikepdf.new()
+    document = merged.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
+    struct_root = merged.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    document.P = struct_root
+    kids = Array()
+    nums = Array()
+    role_map = Dictionary()
+    next_key = 0
+    destinations: dict[str, int] = {}
+    sources = []  # kept open until the merged file is written: qpdf copies lazily
+    for part in parts:
+        source = pikepdf.open(io.BytesIO(part.pdf))
+        sources.append(source)
+        start = len(merged.pages)
+        for name, index in part.anchors.items():
+            destinations.setdefault(name, start + index)
+        if start == 0 and Name.Metadata in source.Root:
+            merged.Root.Metadata = merged.copy_foreign(source.Root.Metadata)
+        # Pages first: the structure tree copied afterwards then refers to these copies
+        # (qpdf maps each source object to one copy).
+        with warnings.catch_warnings():  # named destinations are rebuilt below, for every part's ids
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)  # type: ignore[attr-defined]
+            merged.pages.extend(source.pages)
+        for page in merged.pages[start:]:
+            if Name.StructParents in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + next_key
+            for annotation in page.obj.get(Name.Annots, Array()):
+                if Name.StructParent in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + next_key
+        if Name.StructTreeRoot not in source.Root:
+            continue
+        tree = merged.copy_foreign(source.Root.StructTreeRoot)
+        for key, value in tree.get(Name.RoleMap, Dictionary()).items():
+            role_map[key] = value
+        top = tree.K
+        for element in top if isinstance(top, Array) else [top]:
+            children = element.get(Name.K) if element.get(Name.S) == Name.Document else None
+            if children is None:
+                element.P = document
+                kids.append(element)
+                continue
+            for child in children if isinstance(children, Array) else [children]:
+                if isinstance(child, Dictionary):
+                    child.P = document
+                kids.append(child)
+        highest = -1
+        for key, value in _number_tree_items(tree.get(Name.ParentTree)):
+            nums.append(key + next_key)
+            nums.append(value)
+            highest = max(highest, key)
+        next_key += max(int(tree.get(Name.ParentTreeNextKey, highest + 1)), highest + 1)
+    document.K = kids
+    struct_root.K = document
+    struct_root.ParentTree = merged.make_indirect(Dictionary(Nums=nums))
+    struct_root.ParentTreeNextKey = next_key
+    if len(role_map):
+        struct_root.RoleMap = role_map
+    merged.Root.StructTreeRoot = struct_root
+    merged.Root.MarkInfo = Dictionary(Marked=True)
+    merged.Root.Lang = String(language)
+    merged.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    merged.docinfo[Name.Title] = String(title)
+    if numbers is not None:
+        footers = pikepdf.open(io.BytesIO(numbers.pdf))
+        sources.append(footers)
+        for page, footer in zip(merged.pages, footers.pages, strict=False):
+            page.add_overlay(footer)
+    names = Array()
+    for name in sorted(destinations):
+        names.append(String(name))
+        names.append(Array([merged.pages[destinations[name]].obj, Name.Fit]))
+    merged.Root.Names = Dictionary(Dests=merged.make_indirect(Dictionary(Names=names)))
+    with merged.open_outline() as outline:
+        parents: list = []
+        for bookmark in bookmarks:
+            if bookmark.anchor not in destinations:
+                continue
+            item = pikepdf.OutlineItem(bookmark.title, destinations[bookmark.anchor])
+            del parents[bookmark.level :]
+            (parents[-1].children if parents else outline.root).append(item)
+            parents.append(item)
+    merged.Root.PageMode = Name.UseOutlines
+    out = io.BytesIO()
+    merged.save(out, min_version=max((s.pdf_version for s in sources), default="1.7"))
+    for source in sources:
+        source.close()
+    return out.getvalue()
+
+
+def _number_tree_items(node) -> Iterable[tuple[int, object]]:
+    """(key, value) pairs of a PDF number tree, leaves in order."""
+    if node is None:
+        return
+    pairs = node.get("/Nums")
+    if pairs is not None:
+        for i in range(0, len(pairs), 2):
+            yield int(pairs[i]), pairs[i + 1]
+    for kid in node.get("/Kids", []):
+        yield from _number_tree_items(kid)
+
+
+if __name__ == "__main__":  # a child of render_parts: (html, base_url) in, (pdf, pages, anchors) out
+    part = render_part(*pickle.loads(sys.stdin.buffer.read()))  # noqa: S301
+    sys.stdout.buffer.write(pickle.dumps((part.pdf, part.pages, part.anchors)))
