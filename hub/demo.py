@@ -163,8 +163,13 @@ def _flag_demo_case_examples(inspection: Inspection, rng: random.Random) -> None
         )
 
 
+def demo_slug() -> str:
+    """The demo is the shipped inspection: its slug is the shipped plan's code."""
+    return load_plan_file(DEFAULT_PLAN).code
+
+
 def demo_exists() -> bool:
-    return Inspection.objects.filter(slug=load_plan_file(DEFAULT_PLAN).code).exists()
+    return Inspection.objects.filter(slug=demo_slug()).exists()
 
 
 @transaction.atomic

@@ -9,8 +9,10 @@ from django.core.management import call_command
 from accounts.roles import INSPECTOR
 from casefiles.models import Answer, Examination, Inspection
 from casefiles.services import answer_save
-from hub.demo import DEMO_SLUG
+from sampling.plan import DEFAULT_PLAN, load_plan_file
 from tests.conftest import make_case_file, make_user
+
+DEMO_SLUG = load_plan_file(DEFAULT_PLAN).code  # the demo is the shipped plan's inspection
 
 
 @pytest.fixture

@@ -14,11 +14,14 @@ from django.db import connection
 from openpyxl import Workbook
 
 from sampling import frame as frame_module
-from sampling.demo import COLUMNS
+from sampling.demo import columns_of
 from sampling.frame import ERRORS_KEPT, FrameInvalid, parse_frame
 from sampling.models import Frame, FrameCase
+from sampling.plan import DEFAULT_PLAN, load_plan_file
 from sampling.services import area_lookup, frame_import
 from tests.sampling.frames import csv_bytes
+
+COLUMNS = columns_of(load_plan_file(DEFAULT_PLAN))  # the shipped plan's frame columns
 
 GOOD_ROW = {
     "urn": "52WS0000101",
@@ -104,7 +107,7 @@ def test_it_names_the_first_hundred_errors_of_a_huge_bad_frame_and_counts_the_re
     tracemalloc.start()
     try:
         with pytest.raises(FrameInvalid) as error:
-            parse_frame("frame.csv", content, area_lookup())
+            parse_frame("frame.csv", content, area_lookup(), load_plan_file(DEFAULT_PLAN).attributes)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

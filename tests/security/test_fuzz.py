@@ -27,10 +27,14 @@ from questionset.models import QuestionSet
 from reports.forms import ReportRequestForm
 from reports.models import ReportJob
 from reports.services import report_job_request
-from sampling.demo import COLUMNS
+from sampling.demo import columns_of
 from sampling.frame import FrameInvalid, parse_frame
 from sampling.models import Frame, FrameCase
+from sampling.plan import DEFAULT_PLAN, load_plan_file
 from sampling.services import SamplingError, frame_import
+
+COLUMNS = columns_of(load_plan_file(DEFAULT_PLAN))  # the shipped plan's frame columns
+PLAN_ATTRIBUTES = load_plan_file(DEFAULT_PLAN).attributes
 
 pytestmark = pytest.mark.fuzz
 
@@ -49,7 +53,7 @@ AREAS = {"wessex": 1, "london north": 2}
 
 def _parse_frame_checked(filename: str, content: bytes) -> None:
     try:
-        parse_frame(filename, content, AREAS)
+        parse_frame(filename, content, AREAS, PLAN_ATTRIBUTES)
     except FrameInvalid as refused:
         assert len(str(refused)) < MESSAGE_MAX
 MESSAGE_MAX = 25_000

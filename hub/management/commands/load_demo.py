@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from hub.demo import DEMO_SLUG, demo_accounts_keep, demo_exists, load_demo
+from hub.demo import demo_accounts_keep, demo_exists, demo_slug, load_demo
 
 KEPT = (
     "Demo inspection '{slug}' kept as it was, with everything done in it. "
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         self._passwords(result.passwords)
 
     def _keep(self, password: str | None) -> None:
-        self.stdout.write(KEPT.format(slug=DEMO_SLUG))
+        self.stdout.write(KEPT.format(slug=demo_slug()))
         passwords = demo_accounts_keep(password=password)
         if password is None:
             self.stdout.write(RESET_HINT)
