@@ -1,24 +1,13 @@
 """The report job page follows its job to the end without reloading, in headless Chromium."""
 
-from pathlib import Path
 
 import pytest
 
 from reports.models import ReportJob
+from tests.browser.test_examination_journeys import serious_violations
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-
-
-def serious_violations(page) -> list[str]:
-    page.add_script_tag(content=AXE)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_the_job_page_follows_a_pdf_to_done_without_reloading(
