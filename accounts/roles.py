@@ -9,17 +9,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Role:
+    code: str  # the role's name in an inspection's team (casefiles.InspectionMember.role)
     group: str
     permission: str  # "app_label.codename"
     home_label: str
 
 
-INSPECTOR = Role("Inspector", "casefiles.examine_files", "Your files")
-LEAD = Role("Lead inspector", "casefiles.lead_inspection", "Run the inspection")
-QA_LEAD = Role("QA lead", "casefiles.quality_assure", "Quality assurance")
-REPORT_WRITER = Role("Report writer", "reports.build_reports", "Reports")
+INSPECTOR = Role("inspector", "Inspector", "casefiles.examine_files", "Your files")
+LEAD = Role("lead", "Lead inspector", "casefiles.lead_inspection", "Run the inspection")
+QA_LEAD = Role("qa_lead", "QA lead", "casefiles.quality_assure", "Quality assurance")
+REPORT_WRITER = Role("writer", "Report writer", "reports.build_reports", "Reports")
 
 ALL_ROLES = (INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER)
+
+
+ROLE_BY_CODE = {role.code: role for role in ALL_ROLES}
 
 
 def roles_of(user) -> list[Role]:

@@ -4,33 +4,77 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.access import can_oversee, has_any_role, is_inspector, is_lead, is_qa_lead
+from accounts.access import can_oversee, is_inspector, is_qa_lead
+from accounts.roles import ALL_ROLES, INSPECTOR, LEAD, QA_LEAD, Role
 
-from .models import Answer, CaseFile, Examination, Inspection
+from .models import Answer, CaseFile, Examination, Inspection, InspectionMember
+
+# Need-to-know: a global role (group) says what someone may ever be; membership of an
+# inspection's team (InspectionMember) says where. Both are needed, except for superusers
+# (the administrators), who see every inspection.
+
+
+def team_roles_in(user, inspection: Inspection | int) -> set[str]:
+    """The role codes someone holds in an inspection: team roles backed by their global role."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return {role.code for role in ALL_ROLES}
+    inspection_id = getattr(inspection, "pk", inspection)
+    cache = user.__dict__.setdefault("_team_roles", {})  # once per request and inspection
+    if inspection_id not in cache:
+        codes = set(
+            InspectionMember.objects.filter(inspection_id=inspection_id, user=user).values_list("role", flat=True)
+        )
+        cache[inspection_id] = {
+            role.code for role in ALL_ROLES if role.code in codes and user.has_perm(role.permission)
+        }
+    return cache[inspection_id]
+
+
+def holds_role_in(user, inspection: Inspection | int, *roles: Role) -> bool:
+    return bool(team_roles_in(user, inspection) & {role.code for role in roles})
+
+
+def oversees(user, inspection: Inspection | int) -> bool:
+    """The inspection's lead and QA lead see every file's answers, return examinations, run exercises."""
+    return holds_role_in(user, inspection, LEAD, QA_LEAD)
 
 
 def inspections_visible_to(user) -> QuerySet[Inspection]:
-    """The inspections someone's home page lists: every one for anybody holding a role."""
-    return Inspection.objects.all() if has_any_role(user) else Inspection.objects.none()
+    """The inspections someone belongs to (every one for a superuser)."""
+    if not user.is_authenticated:
+        return Inspection.objects.none()
+    if user.is_superuser:
+        return Inspection.objects.all()
+    held = [role.code for role in ALL_ROLES if user.has_perm(role.permission)]
+    return Inspection.objects.filter(
+        pk__in=InspectionMember.objects.filter(user=user, role__in=held).values("inspection")
+    )
+
+
+def access_inspection_holding(user, slug: str, *roles: Role) -> Inspection:
+    """The inspection, for a member holding one of `roles` in it. Without the global role: 403
+    (as before teams); no such inspection: 404; not in its team in that role: 403."""
+    if not any(user.has_perm(role.permission) for role in roles):
+        raise PermissionDenied
+    inspection = get_object_or_404(Inspection, slug=slug)
+    if not holds_role_in(user, inspection, *roles):
+        raise PermissionDenied
+    return inspection
 
 
 def access_inspection_by_slug(user, slug: str) -> Inspection:
-    if not has_any_role(user):
-        raise PermissionDenied
-    return get_object_or_404(Inspection, slug=slug)
+    return access_inspection_holding(user, slug, *ALL_ROLES)
 
 
 def access_inspection_to_examine(user, slug: str) -> Inspection:
     """An inspection whose files an inspector examines (their queue)."""
-    if not is_inspector(user):
-        raise PermissionDenied
-    return get_object_or_404(Inspection, slug=slug)
+    return access_inspection_holding(user, slug, INSPECTOR)
 
 
 def access_inspection_as_lead(user, slug: str) -> Inspection:
-    if not is_lead(user):
-        raise PermissionDenied
-    return get_object_or_404(Inspection, slug=slug)
+    return access_inspection_holding(user, slug, LEAD)
 
 
 def access_inspection_question_set_as_lead(user, slug: str) -> Inspection:
@@ -54,7 +98,7 @@ def access_case_file_to_examine(user, slug: str, urn: str) -> CaseFile:
         .filter(inspection__slug=slug, urn=urn, assigned_to=user, role=CaseFile.Role.SAMPLE, unavailable_reason="")
         .first()
     )
-    if case_file is None:
+    if case_file is None or not holds_role_in(user, case_file.inspection_id, INSPECTOR):
         raise PermissionDenied
     return case_file
 
@@ -62,13 +106,15 @@ def access_case_file_to_examine(user, slug: str, urn: str) -> CaseFile:
 def may_view_primary_examination(user, case_file: CaseFile) -> bool:
     """A file's primary examination, read-only: for the inspector the file is assigned to now
     (not whoever examined it before a reassignment), the lead and the QA lead."""
-    return can_oversee(user) or (is_inspector(user) and case_file.assigned_to_id == user.pk)
+    roles = team_roles_in(user, case_file.inspection_id)
+    return bool(roles & {LEAD.code, QA_LEAD.code}) or (INSPECTOR.code in roles and case_file.assigned_to_id == user.pk)
 
 
 def access_primary_examination_to_view(user, slug: str, urn: str) -> Examination:
     """A file's primary examination, read-only: for its inspector, the lead and the QA lead.
     Only those who see every file learn (by a 404) that a URN does not exist."""
-    if can_oversee(user):
+    inspection = Inspection.objects.filter(slug=slug).first()
+    if inspection is not None and oversees(user, inspection):
         case_file = _case_file(slug, urn)
     else:
         case_file = (
@@ -89,7 +135,10 @@ def access_primary_examination_to_view(user, slug: str, urn: str) -> Examination
 def access_examination_to_return(user, slug: str, urn: str) -> Examination:
     if not can_oversee(user):
         raise PermissionDenied
-    return access_primary_examination_to_view(user, slug, urn)
+    examination = access_primary_examination_to_view(user, slug, urn)
+    if not oversees(user, examination.case_file.inspection_id):
+        raise PermissionDenied
+    return examination
 
 
 def access_answer_to_flag(user, answer_id: int) -> Answer:
@@ -101,5 +150,7 @@ def access_answer_to_flag(user, answer_id: int) -> Answer:
         Answer.objects.select_related("examination__case_file__inspection", "question"), pk=answer_id
     )
     if answer.examination.examiner_id != user.pk:
+        raise PermissionDenied
+    if not holds_role_in(user, answer.examination.case_file.inspection_id, INSPECTOR, QA_LEAD):
         raise PermissionDenied
     return answer

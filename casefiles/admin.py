@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Answer, AnswerChange, Area, CaseFile, Examination, Inspection, QuestionSetAdoption
+from .models import (
+    Answer,
+    AnswerChange,
+    Area,
+    CaseFile,
+    Examination,
+    Inspection,
+    InspectionMember,
+    QuestionSetAdoption,
+    TeamChange,
+)
 
 
 @admin.register(Area)
@@ -55,3 +65,17 @@ class QuestionSetAdoptionAdmin(ReadOnlyAdmin):
     """Adoptions are the inspection's record of which version it used from when."""
 
     list_display = ["inspection", "question_set", "previous", "adopted_by", "adopted_at"]
+
+
+@admin.register(InspectionMember)
+class InspectionMemberAdmin(ReadOnlyAdmin):
+    """Teams change on each inspection's team page (by its lead), where the history is kept."""
+
+    list_display = ["inspection", "user", "role", "added_at"]
+    list_filter = ["inspection", "role"]
+
+
+@admin.register(TeamChange)
+class TeamChangeAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "user", "role", "action", "by", "at"]
+    list_filter = ["inspection", "action"]

@@ -4,13 +4,12 @@ from django.contrib.auth import get_user_model
 from .models import Area, CaseFile
 
 
-def inspectors_queryset():
-    return (
-        get_user_model()
-        .objects.filter(groups__permissions__codename="examine_files", is_active=True)
-        .distinct()
-        .order_by("username")
-    )
+def inspectors_queryset(inspection=None):
+    """Active inspectors; with `inspection`, only those in its team as inspectors."""
+    people = get_user_model().objects.filter(groups__permissions__codename="examine_files", is_active=True)
+    if inspection is not None:
+        people = people.filter(inspection_roles__inspection=inspection, inspection_roles__role="inspector")
+    return people.distinct().order_by("username")
 
 
 class InspectorChoiceField(forms.ModelChoiceField):
@@ -29,7 +28,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
-        self.fields["inspector"].queryset = inspectors_queryset()
+        self.fields["inspector"].queryset = inspectors_queryset(inspection)
         self.fields["files"].queryset = CaseFile.objects.filter(inspection=inspection).in_sample()
         self.fields["stratum"].choices = [("", "Any stratum")] + [
             (s["code"], s["label"]) for s in inspection.plan.get("strata", [])

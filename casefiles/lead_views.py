@@ -29,7 +29,7 @@ def assignments(request, slug: str):
     context = {
         "inspection": inspection,
         "files": files.order_by("area__name", "stratum", "urn"),
-        "inspectors": [(i, load.get(i.username, 0)) for i in inspectors_queryset()],
+        "inspectors": [(i, load.get(i.username, 0)) for i in inspectors_queryset(inspection)],
         "unassigned": load.get(None, 0),
         "assign_form": AssignForm(inspection=inspection),
         "bar_form": BarForm(),
@@ -63,7 +63,9 @@ def assign(request, slug: str):
 @require_POST
 def balance(request, slug: str):
     inspection = access_inspection_as_lead(request.user, slug)
-    count, stuck = files_assign_balanced(inspection=inspection, inspectors=list(inspectors_queryset()), by=request.user)
+    count, stuck = files_assign_balanced(
+        inspection=inspection, inspectors=list(inspectors_queryset(inspection)), by=request.user
+    )
     messages.success(request, f"Assigned {count} unassigned file(s), balanced across Areas and strata.")
     if stuck:
         messages.error(request, f"No inspector may take {', '.join(stuck)}: every one is barred from its Area.")

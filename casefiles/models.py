@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.roles import ALL_ROLES
+
 from .attributes import Attribute, parse_attributes
 
 
@@ -376,3 +378,44 @@ class ExaminationSitting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.examination_id} by {self.person_id}: {self.started_at:%H:%M}–{self.last_active_at:%H:%M}"
+
+
+TEAM_ROLE_CHOICES = [(role.code, role.group) for role in ALL_ROLES]
+
+
+class InspectionMember(models.Model):
+    """One role a person holds in one inspection's team. The global role (a group) says what
+    someone may ever be; these rows say in which inspections they are it."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inspection_roles")
+    role = models.CharField(max_length=12, choices=TEAM_ROLE_CHOICES)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["inspection", "user__username", "role"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "user", "role"], name="one_row_per_team_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} is {self.role} in {self.inspection_id}"
+
+
+class TeamChange(models.Model):
+    """History of an inspection's team: who was given or lost which role, by whom, when."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        REMOVED = "removed", "Removed"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team_changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=12, choices=TEAM_ROLE_CHOICES)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} as {self.role}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lead_views, question_set_views, views
+from . import lead_views, question_set_views, team_views, views
 
 app_name = "casefiles"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("inspections/<slug:slug>/assignments/assign/", lead_views.assign, name="assign"),
     path("inspections/<slug:slug>/assignments/balance/", lead_views.balance, name="balance"),
     path("inspections/<slug:slug>/assignments/bars/", lead_views.bar, name="bar"),
+    path("inspections/<slug:slug>/team/", team_views.team, name="team"),
+    path("inspections/<slug:slug>/team/<str:username>/", team_views.team_member, name="team_member"),
     path("inspections/<slug:slug>/progress/", lead_views.progress, name="progress"),
     path("inspections/<slug:slug>/question-set/", question_set_views.inspection_question_set, name="question_set"),
     path(

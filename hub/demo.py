@@ -28,6 +28,7 @@ from casefiles.services import (
     inspection_create,
     question_set_adopt,
 )
+from casefiles.team import team_member_add
 from quality.demo import add_demo_quality
 from questionset.models import Question, QuestionSet
 from questionset.rules import question_applies
@@ -61,6 +62,18 @@ def _account(username: str, first: str, last: str, roles, password: str, staff: 
     user.save()
     user.groups.set([Group.objects.get(name=role.group) for role in roles])
     return user
+
+
+def demo_team_join(inspection: Inspection) -> int:
+    """The demo's accounts that exist join the inspection's team in their demo roles (those
+    their groups still allow)."""
+    people = {user.username: user for user in User.objects.filter(username__in=[p[0] for p in DEMO_PEOPLE])}
+    for username, _first, _last, roles in DEMO_PEOPLE:
+        person = people.get(username)
+        allowed = [role.code for role in roles if person is not None and person.has_perm(role.permission)]
+        if allowed:
+            team_member_add(inspection=inspection, user=person, roles=allowed, by=None)
+    return len(people)
 
 
 def _demo_answers(case_file: CaseFile, questions: list[Question], rng: random.Random) -> dict:
@@ -210,6 +223,7 @@ def load_demo(*, seed: int = 2026, password: str | None = None) -> DemoResult:
     versions = question_set_load_versions()
     first, current = versions[0], versions[-1]
     inspection = inspection_create(slug=plan.code, name=f"{plan.name} (demo)", plan=plan, question_set=first)
+    demo_team_join(inspection)
     areas = list(Area.objects.order_by("name").values_list("name", flat=True))
     frame_import(
         inspection=inspection,

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.access import can_oversee, is_inspector, is_qa_lead
+from accounts.roles import INSPECTOR, LEAD, QA_LEAD
+from casefiles.access import access_inspection_holding, holds_role_in, oversees
 from casefiles.models import CaseFile, Examination, Inspection, QuestionSetAdoption
 from questionset.models import Question
 
@@ -20,21 +22,15 @@ from .models import AnswerQuery, DipReview, Exercise, Participant
 
 
 def access_inspection_as_qa(user, slug: str) -> Inspection:
-    if not is_qa_lead(user):
-        raise PermissionDenied
-    return get_object_or_404(Inspection, slug=slug)
+    return access_inspection_holding(user, slug, QA_LEAD)
 
 
 def access_inspection_for_exercises(user, slug: str) -> Inspection:
-    if not can_oversee(user):
-        raise PermissionDenied
-    return get_object_or_404(Inspection, slug=slug)
+    return access_inspection_holding(user, slug, LEAD, QA_LEAD)
 
 
 def access_inspection_for_feedback(user, slug: str) -> Inspection:
-    if not is_inspector(user):
-        raise PermissionDenied
-    return get_object_or_404(Inspection, slug=slug)
+    return access_inspection_holding(user, slug, INSPECTOR)
 
 
 def _dipped_primary(slug: str, urn: str) -> Examination:
@@ -53,7 +49,10 @@ def access_primary_to_review(user, slug: str, urn: str) -> Examination:
     """The primary examination of a file in the dip sample, for a QA lead."""
     if not is_qa_lead(user):
         raise PermissionDenied
-    return _dipped_primary(slug, urn)
+    examination = _dipped_primary(slug, urn)
+    if not holds_role_in(user, examination.case_file.inspection_id, QA_LEAD):
+        raise PermissionDenied
+    return examination
 
 
 def access_review_to_view(user, slug: str, urn: str) -> DipReview:
@@ -71,9 +70,14 @@ def access_review_to_view(user, slug: str, urn: str) -> DipReview:
 def may_view_review(user, review: DipReview) -> bool:
     """The QA lead and the lead inspector; the inspector who examined the file, once it is completed
     (the feedback is on their answers, whoever holds the file now)."""
-    if can_oversee(user):
+    inspection_id = review.examination.case_file.inspection_id
+    if oversees(user, inspection_id):
         return True
-    return is_inspector(user) and review.examination.examiner_id == user.pk and review.is_complete
+    return (
+        holds_role_in(user, inspection_id, INSPECTOR)
+        and review.examination.examiner_id == user.pk
+        and review.is_complete
+    )
 
 
 def may_edit_review(user, review: DipReview) -> bool:
@@ -97,7 +101,10 @@ def _refuse_expired(user) -> None:
 def access_exercise_to_manage(user, pk: int) -> Exercise:
     if not can_oversee(user):
         raise PermissionDenied
-    return get_object_or_404(Exercise.objects.select_related("inspection", "created_by"), pk=pk)
+    exercise = get_object_or_404(Exercise.objects.select_related("inspection", "created_by"), pk=pk)
+    if not oversees(user, exercise.inspection_id):
+        raise PermissionDenied
+    return exercise
 
 
 def access_exercise_as_participant(user, pk: int) -> Participant:
@@ -123,13 +130,16 @@ def access_exercise_file(user, pk: int, urn: str, *, to_change: bool = False) ->
 # Queries on answers ----------------------------------------------------------------------
 
 
-def may_open_query(user) -> bool:
-    return can_oversee(user)
+def may_open_query(user, examination: Examination) -> bool:
+    return oversees(user, examination.case_file.inspection_id)
 
 
 def may_take_part_in_queries(user, examination: Examination) -> bool:
     """The examination's inspector, the QA lead and the lead inspector."""
-    return can_oversee(user) or (examination.examiner_id == user.pk and is_inspector(user))
+    inspection_id = examination.case_file.inspection_id
+    return oversees(user, inspection_id) or (
+        examination.examiner_id == user.pk and holds_role_in(user, inspection_id, INSPECTOR)
+    )
 
 
 def may_change_queried_answer(user, query: AnswerQuery) -> bool:
@@ -171,7 +181,10 @@ def access_guidance_change(user, pk: int) -> QuestionSetAdoption:
     """A question-set version adopted by an inspection, for an inspector to mark read."""
     if not is_inspector(user):
         raise PermissionDenied
-    return get_object_or_404(QuestionSetAdoption, pk=pk, previous__isnull=False)
+    adoption = get_object_or_404(QuestionSetAdoption, pk=pk, previous__isnull=False)
+    if not holds_role_in(user, adoption.inspection_id, INSPECTOR):
+        raise PermissionDenied
+    return adoption
 
 
 def access_blind_review_to_answer(user, slug: str, urn: str) -> DipReview:
@@ -183,5 +196,7 @@ def access_blind_review_to_answer(user, slug: str, urn: str) -> DipReview:
         examination=_dipped_primary(slug, urn),
     )
     if not review.blind or review.reviewer_id != user.pk or review.is_complete:
+        raise PermissionDenied
+    if not holds_role_in(user, review.examination.case_file.inspection_id, QA_LEAD):
         raise PermissionDenied
     return review

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from accounts.access import is_inspector
+from casefiles.access import inspections_visible_to
 from casefiles.dip import dip_percent, dip_target
 from casefiles.examining import answer_label
 from casefiles.models import Answer, CaseFile, Examination, Inspection, QuestionSetAdoption
@@ -271,7 +272,7 @@ def guidance_changes_for(user) -> list[GuidanceChange]:
         return []
     read = GuidanceRead.objects.filter(user=user).values("adoption_id")
     adoptions = (
-        QuestionSetAdoption.objects.filter(previous__isnull=False)
+        QuestionSetAdoption.objects.filter(previous__isnull=False, inspection__in=inspections_visible_to(user))
         .exclude(pk__in=read)
         .select_related("inspection", "question_set", "previous")
         .order_by("adopted_at")

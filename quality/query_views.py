@@ -35,7 +35,7 @@ def answer(request, slug: str, urn: str, code: str):
         "queries": queries,
         "open_query": open_query,
         "timeline": timeline,
-        "may_open": may_open_query(request.user) and open_query is None,
+        "may_open": may_open_query(request.user, examination) and open_query is None,
         "may_change": open_query is not None and may_change_queried_answer(request.user, open_query),
         "may_close": open_query is not None and may_close_query(request.user, open_query),
     }
@@ -45,7 +45,7 @@ def answer(request, slug: str, urn: str, code: str):
 @require_POST
 def query_open_view(request, slug: str, urn: str, code: str):
     examination, question = access_answer(request.user, slug, urn, code)
-    if not may_open_query(request.user):
+    if not may_open_query(request.user, examination):
         raise PermissionDenied
     try:
         query = query_open(

@@ -139,9 +139,10 @@ class ComparisonForm(forms.Form):
         help_text="One a line: THIS = EARLIER, for example LD7 = Q12. Empty: questions with the same code.",
     )
 
-    def __init__(self, *args, inspection: Inspection, **kwargs):
+    def __init__(self, *args, inspection: Inspection, earlier_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["earlier"].queryset = Inspection.objects.exclude(pk=inspection.pk).order_by("name")
+        choices = Inspection.objects.all() if earlier_choices is None else earlier_choices
+        self.fields["earlier"].queryset = choices.exclude(pk=inspection.pk).order_by("name")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

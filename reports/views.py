@@ -4,9 +4,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casefiles.models import Inspection
-
-from .access import access_case_example, access_inspection_for_reports, access_report_job
+from .access import (
+    access_case_example,
+    access_inspection_for_reports,
+    access_report_job,
+    inspections_reported_by,
+    report_jobs_visible_to,
+)
 from .comparison import ComparisonRefused, inspections_compare
 from .examples import inspection_examples
 from .forms import ComparisonForm, ExampleChoiceForm, ReportRequestForm
@@ -29,8 +33,8 @@ def index(request):
     context = {
         "form": form,
         "inspection": inspection,
-        "inspections": Inspection.objects.order_by("name"),
-        "jobs": ReportJob.objects.select_related("inspection", "requested_by")[:100],
+        "inspections": inspections_reported_by(request.user).order_by("name"),
+        "jobs": report_jobs_visible_to(request.user).select_related("inspection", "requested_by")[:100],
     }
     return render(request, "reports/index.html", context, status=400 if form is not None and form.errors else 200)
 
@@ -93,7 +97,12 @@ def comparison(request, inspection_id: int):
     """This inspection's percentages beside an earlier inspection's, question by question."""
     inspection = access_inspection_for_reports(request.user, inspection_id)
     posted = request.method == "POST"
-    form = ComparisonForm(request.POST if posted else None, request.FILES if posted else None, inspection=inspection)
+    form = ComparisonForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        inspection=inspection,
+        earlier_choices=inspections_reported_by(request.user),  # only inspections the writer is in
+    )
     rows, earlier_name = None, ""
     if posted and form.is_valid():
         try:

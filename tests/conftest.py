@@ -174,3 +174,37 @@ def media_of_this_test_process(settings, worker_id):
     question-set files are named by database ids, which every process's database reuses."""
     if worker_id != "master":
         settings.MEDIA_ROOT = Path(settings.MEDIA_ROOT) / worker_id
+
+
+def _enrol_role_holders(**_kwargs) -> None:
+    """The rule the teams migration applied to existing data: every holder of a global role is
+    in every inspection's team in that role."""
+    from accounts.roles import ALL_ROLES
+    from casefiles.models import InspectionMember
+
+    inspections = list(Inspection.objects.values_list("pk", flat=True))
+    InspectionMember.objects.bulk_create(
+        [
+            InspectionMember(inspection_id=inspection_id, user_id=user_id, role=role.code)
+            for role in ALL_ROLES
+            for user_id in User.objects.filter(groups__name=role.group).values_list("pk", flat=True)
+            for inspection_id in inspections
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@pytest.fixture(autouse=True)
+def everyone_in_every_team(request):
+    """Tests written before per-inspection teams keep their meaning: role holders are members of
+    every inspection. Tests of need-to-know (`@pytest.mark.teams`) build their teams themselves."""
+    if request.node.get_closest_marker("teams"):
+        yield
+        return
+    from django.db.models.signals import m2m_changed, post_save
+
+    post_save.connect(_enrol_role_holders, sender=Inspection, dispatch_uid="test-teams")
+    m2m_changed.connect(_enrol_role_holders, sender=User.groups.through, dispatch_uid="test-teams-groups")
+    yield
+    post_save.disconnect(sender=Inspection, dispatch_uid="test-teams")
+    m2m_changed.disconnect(sender=User.groups.through, dispatch_uid="test-teams-groups")

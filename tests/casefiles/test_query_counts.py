@@ -75,4 +75,4 @@ def test_the_examination_page_with_the_full_question_set_uses_few_queries(client
     client.force_login(inspector)
     url = reverse("casefiles:examine", args=[inspection.slug, case_file.urn])
     client.get(url)  # the examination is created on the first visit
-    assert queries(client, url) <= 14  # 12, the audit row of who opened the file, and the UPDATE extending the sitting
+    assert queries(client, url) <= 15  # 12, the audit row, the UPDATE extending the sitting, the team check
