@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import can_oversee, is_inspector, is_qa_lead
-from accounts.roles import ALL_ROLES, INSPECTOR, LEAD, QA_LEAD, Role
+from accounts.roles import ALL_ROLES, INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER, Role
 
 from .models import Answer, CaseFile, Examination, Inspection, InspectionMember
 
@@ -39,6 +39,19 @@ def holds_role_in(user, inspection: Inspection | int, *roles: Role) -> bool:
 def oversees(user, inspection: Inspection | int) -> bool:
     """The inspection's lead and QA lead see every file's answers, return examinations, run exercises."""
     return holds_role_in(user, inspection, LEAD, QA_LEAD)
+
+
+def team_flags(user, inspection: Inspection) -> dict[str, bool]:
+    """accounts.access.role_flags for one inspection: what the person may do in it."""
+    roles = team_roles_in(user, inspection)
+    return {
+        "examine": INSPECTOR.code in roles,
+        "lead": LEAD.code in roles,
+        "quality_assure": QA_LEAD.code in roles,
+        "oversee": bool(roles & {LEAD.code, QA_LEAD.code}),
+        "build_reports": REPORT_WRITER.code in roles,
+        "any_role": bool(roles),
+    }
 
 
 def inspections_visible_to(user) -> QuerySet[Inspection]:

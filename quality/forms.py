@@ -81,7 +81,8 @@ class ParticipantsForm(forms.Form):
     def __init__(self, *args, exercise: Exercise, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["users"]
-        field.queryset = team_members().exclude(exercise_places__exercise=exercise)
+        in_team = team_members().filter(inspection_roles__inspection_id=exercise.inspection_id)
+        field.queryset = in_team.exclude(exercise_places__exercise=exercise).distinct()
         field.label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
 
 

@@ -112,3 +112,16 @@ def test_the_migration_makes_every_role_holder_a_member_of_every_existing_inspec
     rows = set(InspectionMember.objects.filter(inspection=inspection).values_list("user__username", "role"))
     assert rows == {("inspector1", "inspector"), ("lead", "lead")}
     assert not InspectionMember.objects.filter(user=outsider_without_role).exists()
+
+
+def test_the_home_page_offers_in_each_inspection_only_the_roles_held_there(client, inspection, mini_question_set):
+    other = Inspection.objects.create(slug="other", name="Other inspection", question_set=mini_question_set)
+    both = make_user("both", INSPECTOR, LEAD)
+    team_member_add(inspection=inspection, user=both, roles=["lead"], by=None)
+    team_member_add(inspection=other, user=both, roles=["inspector"], by=None)
+    client.force_login(both)
+    page = client.get("/").content.decode()
+    assert reverse("casefiles:team", args=[inspection.slug]) in page
+    assert reverse("casefiles:team", args=["other"]) not in page
+    assert reverse("casefiles:queue", args=["other"]) in page
+    assert reverse("casefiles:queue", args=[inspection.slug]) not in page
