@@ -123,6 +123,19 @@ def test_it_refuses_every_url_of_another_inspection_to_its_outsider(client, thei
     assert leaks == []
 
 
+def test_it_shows_nothing_of_another_inspection_through_its_own_slug(client, theirs, lead_elsewhere, inspection):
+    """The same URLs with the person's own inspection in the path and the other's ids beside it."""
+    client.force_login(lead_elsewhere)
+    leaks = []
+    for url in _scoped_urls({**theirs, "slug": inspection.slug}):
+        for method in (client.get, client.post):
+            response = method(url)
+            body = response.content.decode(errors="replace") if not response.streaming else ""
+            if response.status_code >= 500 or "Their inspection" in body or "99XX0001" in body:
+                leaks.append((method.__name__, url, response.status_code))
+    assert leaks == []
+
+
 def test_it_lets_the_same_person_into_their_own_inspection(client, theirs, lead_elsewhere, inspection):
     client.force_login(lead_elsewhere)
     home = client.get("/").content.decode()
