@@ -125,3 +125,25 @@ def test_the_home_page_offers_in_each_inspection_only_the_roles_held_there(clien
     assert reverse("casefiles:team", args=["other"]) not in page
     assert reverse("casefiles:queue", args=["other"]) in page
     assert reverse("casefiles:queue", args=[inspection.slug]) not in page
+
+
+def test_the_creator_of_an_inspection_in_the_browser_becomes_its_lead_and_nobody_else_sees_it(db, lead, inspector):
+    from hub.services import inspection_set_up
+    from sampling.plan import DEFAULT_PLAN
+    from tests.conftest import FIXTURES
+
+    created = inspection_set_up(
+        name="New",
+        slug="new",
+        plan_text=DEFAULT_PLAN.read_text(),
+        question_set_text=(FIXTURES / "mini-questionset.yaml").read_text(),
+        question_set_filename="mini.yaml",
+        fieldwork_starts_on=None,
+        examination_weekdays=[],
+        user=lead,
+    )
+    assert list(InspectionMember.objects.filter(inspection=created).values_list("user__username", "role")) == [
+        ("lead", "lead")
+    ]
+    assert list(inspections_visible_to(lead)) == [created] and not inspections_visible_to(inspector).exists()
+    assert TeamChange.objects.get(inspection=created).by == lead

@@ -56,13 +56,13 @@ def _scoped_urls(values: dict) -> list[str]:
 @pytest.fixture
 def theirs(db, mini_question_set) -> dict:
     """A second inspection with one of every object a URL can name."""
-    from sampling.plan import STALKING_PLAN, load_plan_file
+    from sampling.plan import DEFAULT_PLAN, load_plan_file
 
     inspection = Inspection.objects.create(
         slug="their-inspection",
         name="Their inspection",
         question_set=mini_question_set,
-        plan=load_plan_file(STALKING_PLAN).as_data(),
+        plan=load_plan_file(DEFAULT_PLAN).as_data(),
     )
     their_lead = make_user("their-lead", *ALL_ROLES)
     team_member_add(inspection=inspection, user=their_lead, roles=[r.code for r in ALL_ROLES], by=None)
