@@ -11,7 +11,7 @@ from .access import (
     access_examination_to_return,
     access_inspection_to_examine,
     access_primary_examination_to_view,
-    can_oversee,
+    oversees,
 )
 from .activity import activity_record
 from .examination_page import answers_save_posted, autosave_response, examination_page, page_questions, page_sections
@@ -94,7 +94,7 @@ def examination_detail(request, slug: str, urn: str):
         "sections": sections,
         "changes": changes,
         "events": examination.events.select_related("by"),
-        "can_return": can_oversee(request.user),
+        "can_return": oversees(request.user, case_file.inspection_id),
         "return_form": ReturnForm(),
     }
     return render(request, "casefiles/examination_detail.html", context)
