@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.access import can_oversee
+from casefiles.access import oversees
 from casefiles.models import Answer, CaseFile, Examination, Inspection, QuestionSetAdoption
 from casefiles.services import (
     ExaminationIncomplete,
@@ -472,7 +472,7 @@ class QueryRefused(Exception):
 @transaction.atomic
 def query_open(*, examination: Examination, question: Question, user, text: str) -> AnswerQuery:
     """Open a query on one answer of a primary examination (the QA lead or the lead)."""
-    if not can_oversee(user):
+    if not oversees(user, examination.case_file.inspection_id):
         raise QueryRefused("Only the QA lead or the lead inspector can open a query.")
     if examination.kind != Examination.Kind.PRIMARY or question.question_set_id != examination.question_set_id:
         raise QueryRefused("Queries are on the answers of a file's own examination.")
@@ -499,7 +499,7 @@ def query_reply(*, query: AnswerQuery, user, text: str, value: str | None = None
     query = _open_query(query)
     examination = query.examination
     if value is None:
-        if not (can_oversee(user) or examination.examiner_id == user.pk):
+        if not (oversees(user, examination.case_file.inspection_id) or examination.examiner_id == user.pk):
             raise QueryRefused("Only the inspector, the QA lead and the lead inspector take part in a query.")
         if not text.strip():
             raise QueryRefused("Write your reply.")
