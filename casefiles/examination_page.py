@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 
 from questionset.models import Question
 
-from .examining import PostedAnswer, SectionView, answer_label, parse_posted, section_views
+from .examining import PostedAnswer, SectionView, answer_label, parse_posted, progress_of, section_views
 from .models import Answer, Examination
 from .services import ExaminationLocked, QuestionDoesNotApply, StaleAnswer, answer_save
 
@@ -95,10 +95,12 @@ def examination_page(
 ) -> HttpResponse:
     """Render the page (400 when it shows problems). `problems` are a refused submission's."""
     has_problems = bool(problems) or bool(result and not result.ok)
+    sections = page_sections(examination, page_questions(examination), result, problems)
     context = {
         "case_file": examination.case_file,
         "examination": examination,
-        "sections": page_sections(examination, page_questions(examination), result, problems),
+        "sections": sections,
+        "progress": progress_of(sections),
         "has_problems": has_problems,
         "submitting": problems is not None,
         "editable": editable,

@@ -38,6 +38,41 @@ class QuestionView:
         return bool(self.value)
 
     @property
+    def comment_needed(self) -> bool:
+        """This answer is one the question set wants explained in the comment."""
+        return bool(set(self.values) & set(self.question.comment_required_for))
+
+    @property
+    def is_complete(self) -> bool:
+        """What the navigator counts: answered, with the comment the answer needs, no error."""
+        return self.is_answered and not self.error and not (self.comment_needed and not self.comment)
+
+    @property
+    def comment_rule(self) -> str:
+        """The comment rule spelt out, e.g. 'A comment is needed when you answer Partially meeting or Not meeting'."""
+        needing = set(self.question.comment_required_for)
+        labels = [o.label for o in self.question.options.all() if o.code in needing]
+        if not labels:
+            return ""
+        listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+        return f"A comment is needed when you answer {listed}"
+
+    @property
+    def first_input_id(self) -> str:
+        """The id an error-summary link points at: focus lands in the question's first input."""
+        if self.question.has_options:
+            first = next(iter(self.question.options.all()), None)
+            return f"q-{self.question.code}-{first.code}" if first else f"q-{self.question.code}"
+        return f"input-{self.question.code}"
+
+    @property
+    def error_target_id(self) -> str:
+        """A missing comment is fixed in the comment box; anything else in the answer."""
+        if self.comment_needed and not self.comment and self.is_answered:
+            return f"c-{self.question.code}"
+        return self.first_input_id
+
+    @property
     def value_label(self) -> str:
         return answer_label(self.question, self.value)
 
@@ -58,7 +93,31 @@ class SectionView:
 
     @property
     def answered(self) -> int:
-        return sum(1 for q in self.questions if q.applies and q.is_answered)
+        """Complete questions: an answer missing its needed comment does not count."""
+        return sum(1 for q in self.questions if q.applies and q.is_complete)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.answered == self.applicable
+
+
+@dataclass
+class Progress:
+    """The whole file's completion, for the progress panel."""
+
+    answered: int
+    applicable: int
+    next_incomplete: "QuestionView | None"
+
+
+def progress_of(sections: list[SectionView]) -> Progress:
+    applicable = [q for s in sections for q in s.questions if q.applies]
+    incomplete = [q for q in applicable if not q.is_complete]
+    return Progress(
+        answered=len(applicable) - len(incomplete),
+        applicable=len(applicable),
+        next_incomplete=incomplete[0] if incomplete else None,
+    )
 
 
 def answer_label(question: Question, value: str) -> str:

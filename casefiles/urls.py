@@ -7,6 +7,7 @@ urlpatterns = [
     path("inspections/<slug:slug>/my-files/", views.queue, name="queue"),
     path("inspections/<slug:slug>/files/<str:urn>/examine/", views.examine, name="examine"),
     path("inspections/<slug:slug>/files/<str:urn>/answers/<str:code>/", views.answer_autosave, name="autosave"),
+    path("inspections/<slug:slug>/files/<str:urn>/check/", views.check_answers, name="check"),
     path("inspections/<slug:slug>/files/<str:urn>/submit/", views.submit, name="submit"),
     path("inspections/<slug:slug>/files/<str:urn>/activity/", views.activity, name="activity"),
     path("inspections/<slug:slug>/files/<str:urn>/", views.examination_detail, name="examination"),

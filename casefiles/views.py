@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .access import (
     access_answer_to_flag,
@@ -14,7 +14,14 @@ from .access import (
     oversees,
 )
 from .activity import activity_record
-from .examination_page import answers_save_posted, autosave_response, examination_page, page_questions, page_sections
+from .examination_page import (
+    answers_save_posted,
+    autosave_response,
+    examination_page,
+    page_questions,
+    page_sections,
+    progress_of,
+)
 from .forms import FlagForm, ReturnForm
 from .models import AnswerChange
 from .queries import queue_rows
@@ -61,6 +68,23 @@ def answer_autosave(request, slug: str, urn: str, code: str):
     examination = examination_open(case_file=case_file, examiner=request.user)
     activity_record(examination=examination, person=request.user)
     return autosave_response(examination, code, request.POST, request.user)
+
+
+@require_GET
+def check_answers(request, slug: str, urn: str):
+    """Every answer on one page, each with a link back to its question, then the submit button."""
+    case_file = access_case_file_to_examine(request.user, slug, urn)
+    examination = examination_open(case_file=case_file, examiner=request.user)
+    if not examination.is_editable:
+        return redirect(case_file)
+    sections = page_sections(examination, page_questions(examination))
+    context = {
+        "case_file": case_file,
+        "examination": examination,
+        "sections": sections,
+        "progress": progress_of(sections),
+    }
+    return render(request, "casefiles/check_answers.html", context)
 
 
 @require_POST

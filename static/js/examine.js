@@ -6,6 +6,7 @@
   'use strict';
   var form = document.getElementById('examination-form');
   if (!form || !window.fetch) return;
+  var editable = form.hasAttribute('data-editable');
 
   var attributes = JSON.parse(document.getElementById('case-attributes').textContent);
   var saveUrl = form.dataset.saveUrl;
@@ -19,9 +20,14 @@
   var sending = false;
   var timers = {};
 
+  var panel = document.querySelector('[data-progress-panel]');
+  var nextLink = panel.querySelector('[data-next-incomplete]');
+  var currentEl = panel.querySelector('[data-current-section]');
+  var narrow = window.matchMedia('(max-width: 40.0525em)');
+
   form.classList.add('app-autosave');
   var noJsActions = form.querySelector('.app-sticky-actions');
-  if (noJsActions) noJsActions.hidden = true;
+  if (noJsActions && editable) noJsActions.hidden = true;
 
   function load() {
     try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
@@ -63,25 +69,53 @@
       return rule[key].indexOf(attributes[key] || '') !== -1;
     });
   }
+  // A comment is needed for some answers (the question set's comment_required_for).
+  function commentMissing(b, values) {
+    var needing = (b.dataset.commentFor || '').split(' ');
+    var needed = values.some(function (v) { return needing.indexOf(v) !== -1; });
+    return needed && comment(b.dataset.code).value.trim() === '';
+  }
+  function isComplete(b) {
+    var values = readValues(b.dataset.code);
+    return values.length > 0 && !commentMissing(b, values) && !b.classList.contains('govuk-form-group--error');
+  }
+  // Where "go to the next unanswered question" sends focus: the comment when only it is missing.
+  function target(b) {
+    var values = readValues(b.dataset.code);
+    if (values.length && commentMissing(b, values)) return comment(b.dataset.code);
+    return b.querySelector('input:not([type=hidden]), textarea, select');
+  }
   function refresh() {
     var effective = {};
     var counts = {};
+    var total = [0, 0];
+    var firstIncomplete = null;
     blocks.forEach(function (b) {
       var code = b.dataset.code;
       var ok = applies(JSON.parse(b.dataset.rule), effective);
       b.hidden = !ok;
       var section = b.closest('[data-section]').dataset.section;
       counts[section] = counts[section] || [0, 0];
+      var values = readValues(code);
+      var needed = b.querySelector('[data-comment-needed]');
+      if (needed) needed.hidden = !commentMissing(b, values);
       if (ok) {
-        var values = readValues(code);
         effective[code] = values.join('|');
         counts[section][1] += 1;
-        if (values.length) counts[section][0] += 1;
+        total[1] += 1;
+        if (isComplete(b)) { counts[section][0] += 1; total[0] += 1; }
+        else if (!firstIncomplete) firstIncomplete = b;
       }
     });
+    panel.querySelector('[data-overall-count]').textContent = total[0] + ' of ' + total[1];
+    nextLink.hidden = !firstIncomplete;
+    if (firstIncomplete) nextLink.setAttribute('href', '#' + target(firstIncomplete).id);
     Object.keys(counts).forEach(function (s) {
       var el = document.querySelector('[data-section-count="' + s + '"]');
-      if (el) el.textContent = counts[s][0] + ' of ' + counts[s][1] + ' answered';
+      if (el) {
+        el.textContent = counts[s][0] + ' of ' + counts[s][1] + ' answered';
+        el.classList.toggle('app-section-count--complete', counts[s][1] > 0 && counts[s][0] === counts[s][1]);
+      }
       // A section none of whose questions apply (e.g. NFA decisions on a charged file) is hidden.
       var empty = counts[s][1] === 0;
       document.querySelector('[data-section="' + s + '"]').hidden = empty;
@@ -202,14 +236,68 @@
     return b;
   }
 
+  // The section in view: the last one whose heading is above the upper third of the screen.
+  var sections = Array.prototype.slice.call(form.querySelectorAll('[data-section]'));
+  var current = null;
+  function markCurrent() {
+    var line = narrow.matches ? panel.parentNode.getBoundingClientRect().bottom + 20 : window.innerHeight / 3;
+    var found = null;
+    sections.forEach(function (s) { if (!s.hidden && s.getBoundingClientRect().top <= line) found = s; });
+    if (!found) found = sections.filter(function (s) { return !s.hidden; })[0];
+    if (!found || found === current) return;
+    current = found;
+    Array.prototype.forEach.call(panel.querySelectorAll('[data-section-nav]'), function (li) {
+      if (li.dataset.sectionNav === found.dataset.section) li.setAttribute('aria-current', 'step');
+      else li.removeAttribute('aria-current');
+    });
+    currentEl.hidden = false;
+    currentEl.textContent = 'You are in: ' + found.querySelector('h2').textContent;
+  }
+  var ticking = false;
+  window.addEventListener('scroll', function () {
+    if (ticking) return;
+    ticking = true;
+    window.requestAnimationFrame(function () { ticking = false; markCurrent(); });
+  }, { passive: true });
+
+  function goTo(block) {
+    var el = target(block);
+    block.scrollIntoView({ block: 'start' });
+    el.focus({ preventScroll: true });
+    markCurrent();
+  }
+  // One action to the next question still to do, after the one in view (wrapping round).
+  nextLink.addEventListener('click', function (event) {
+    var open = blocks.filter(function (b) { return !b.hidden && !isComplete(b); });
+    if (!open.length) return;
+    event.preventDefault();
+    var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('.app-question');
+    var after = open.filter(function (b) {
+      if (focused) return b.compareDocumentPosition(focused) & Node.DOCUMENT_POSITION_PRECEDING;
+      return b.getBoundingClientRect().top > 40;
+    });
+    goTo(after[0] || open[0]);
+  });
+
+  if (narrow.matches) panel.querySelector('[data-sections-details]').open = false;
+  narrow.addEventListener('change', function () { panel.querySelector('[data-sections-details]').open = !narrow.matches; });
+  // Collapse the section list on a narrow screen once a section is picked.
+  panel.addEventListener('click', function (event) {
+    if (narrow.matches && event.target.closest('[data-section-nav] a')) panel.querySelector('[data-sections-details]').open = false;
+  });
+
+  if (!editable) { refresh(); markCurrent(); return; }
+
   form.addEventListener('change', function (event) {
     var block = event.target.closest('.app-question');
     if (!block) return;
+    if (!block.querySelector('[data-conflict]:not([hidden])')) block.classList.remove('govuk-form-group--error');
     refresh();
     queue(block.dataset.code);
   });
   form.addEventListener('input', function (event) {
     if (event.target.type !== 'text' && event.target.tagName !== 'TEXTAREA') return;
+    if (event.target.name.indexOf('c-') === 0) refresh();
     var code = event.target.closest('.app-question').dataset.code;
     clearTimeout(timers[code]);
     timers[code] = setTimeout(function () { refresh(); queue(code); }, 1200);
@@ -226,6 +314,19 @@
   refresh();
   summarise();
   flush();
+  // Reopening a file goes to where the inspector left off: the first question still to do.
+  var hasProblems = document.querySelector('.govuk-error-summary');
+  var started = blocks.some(function (b) { return !b.hidden && readValues(b.dataset.code).length; });
+  var linked = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  if (linked && linked.closest('.app-question') && !hasProblems) {
+    // A change link from "check your answers": the question at the top, focus in its input.
+    linked.closest('.app-question').scrollIntoView({ block: 'start' });
+    linked.focus({ preventScroll: true });
+  } else if (!window.location.hash && !hasProblems && started) {
+    var resume = blocks.filter(function (b) { return !b.hidden && !isComplete(b); })[0];
+    if (resume) resume.scrollIntoView({ block: 'start' });
+  }
+  markCurrent();
   window.addEventListener('online', flush);
   window.addEventListener('offline', summarise);
   setInterval(function () { if (Object.keys(pending).length) flush(); }, 10000);
