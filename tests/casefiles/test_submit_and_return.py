@@ -23,7 +23,8 @@ def test_submitting_with_missing_answers_lists_each_in_the_error_summary(client,
     assert "<title>Error: " in page
     # Question wording, not codes; each link lands in the input that fixes it.
     assert '<a href="#c-LD1">Did the CPS select the correct charges? – Explain this answer in the comment</a>' in page
-    assert '<a href="#q-LD2-yes">Was stalking charged where the evidence supported it? – Answer this question</a>' in page
+    ld2 = "Was stalking charged where the evidence supported it?"
+    assert f'<a href="#q-LD2-yes">{ld2} – Answer this question</a>' in page
     assert '<a href="#q-VW1-yes">Was a restraining order applied for at Crown Court? – Answer this question</a>' in page
     assert 'id="q-LD2-yes"' in page and 'id="c-LD1"' in page
     assert "VW2" not in page.split("govuk-error-summary__list")[1].split("</ul>")[0]  # optional
