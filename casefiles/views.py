@@ -22,9 +22,9 @@ from .examination_page import (
     page_sections,
     progress_of,
 )
-from .forms import FlagForm, ReturnForm
+from .forms import FlagForm, QueueFilterForm, ReturnForm
 from .models import AnswerChange
-from .queries import queue_rows
+from .queries import queue_rows, queue_rows_filtered
 from .services import (
     ExaminationIncomplete,
     NothingToFlag,
@@ -35,10 +35,15 @@ from .services import (
 )
 
 
+@require_GET
 def queue(request, slug: str):
     inspection = access_inspection_to_examine(request.user, slug)
     rows = queue_rows(inspection, request.user)
-    return render(request, "casefiles/queue.html", {"inspection": inspection, "rows": rows})
+    strata = [(s["code"], s["label"]) for s in inspection.plan.get("strata", [])]
+    form = QueueFilterForm(request.GET or None, areas=sorted({r.case_file.area.name for r in rows}), strata=strata)
+    shown = queue_rows_filtered(rows, **form.cleaned_data) if form.is_valid() else rows
+    context = {"inspection": inspection, "rows": shown, "total": len(rows), "form": form, "filtered": form.is_bound}
+    return render(request, "casefiles/queue.html", context)
 
 
 @require_http_methods(["GET", "POST"])

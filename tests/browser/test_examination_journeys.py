@@ -43,6 +43,8 @@ def test_an_inspector_answers_a_file_from_start_to_submit(page, live_server, sig
     page.get_by_label("Comment on VW1").click()  # leave the number field
     saved(page, "VW2")
     assert page.get_by_text("All changes saved.").is_visible()
+    page.get_by_role("button", name="Check your answers").click()
+    page.get_by_role("heading", name="Check your answers before submitting").wait_for()
     page.get_by_role("button", name="Submit examination").click()
     page.get_by_text("You have submitted your examination of 52WS0001").wait_for()
     assert page.locator("td", has_text="Submitted").count() == 1
@@ -57,12 +59,13 @@ def test_an_inspector_answers_a_file_from_start_to_submit(page, live_server, sig
 
 def test_submitting_too_early_links_each_missing_answer(page, live_server, sign_in, inspector, case_file):
     sign_in("inspector1", PASSWORD)
-    examine(page, live_server, case_file)
+    page.goto(f"{live_server.url}/inspections/{case_file.inspection.slug}/files/{case_file.urn}/check/")
     page.get_by_role("button", name="Submit examination").click()
     summary = page.locator(".govuk-error-summary")
     summary.get_by_text("You cannot submit yet").wait_for()
-    summary.get_by_role("link", name="LD1: Answer this question").click()
-    assert page.evaluate("location.hash") == "#q-LD1"
+    assert page.title().startswith("Error: ")
+    summary.get_by_role("link", name="Did the CPS select the correct charges? – Answer this question").click()
+    assert page.evaluate("document.activeElement.id") == "q-LD1-fully_meets"
 
 
 def test_a_question_appears_and_disappears_with_an_earlier_answer(page, live_server, sign_in, inspector, case_file):
