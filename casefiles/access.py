@@ -101,6 +101,14 @@ def _case_file(slug: str, urn: str) -> CaseFile:
     )
 
 
+def _may_examine(user, case_file: CaseFile) -> bool:
+    return (
+        case_file.assigned_to_id == user.pk
+        and case_file.role == CaseFile.Role.SAMPLE
+        and not case_file.unavailable_reason
+    )
+
+
 def access_case_file_to_examine(user, slug: str, urn: str) -> CaseFile:
     """The file, if it is in the sample and assigned to this inspector. A file they may not
     examine and a file that does not exist are both 403: the answer tells nobody which URNs exist."""
@@ -114,6 +122,25 @@ def access_case_file_to_examine(user, slug: str, urn: str) -> CaseFile:
     if case_file is None or not holds_role_in(user, case_file.inspection_id, INSPECTOR):
         raise PermissionDenied
     return case_file
+
+
+def access_primary_examination_to_save(user, slug: str, urn: str) -> Examination | None:
+    """A file's primary examination with its file, in one query, for the inspector who may examine
+    the file (the autosave path); None when the file has no examination yet."""
+    if not is_inspector(user):
+        raise PermissionDenied
+    examination = (
+        Examination.objects.primary()
+        .select_related("case_file__inspection", "case_file__area", "question_set")
+        .defer("question_set__source", "question_set__description", "question_set__criteria")
+        .filter(case_file__inspection__slug=slug, case_file__urn=urn)
+        .first()
+    )
+    if examination is None:
+        return None
+    if not _may_examine(user, examination.case_file):
+        raise PermissionDenied
+    return examination
 
 
 def may_view_primary_examination(user, case_file: CaseFile) -> bool:

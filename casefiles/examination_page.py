@@ -8,10 +8,11 @@ casefiles.examining functions.)"""
 
 from dataclasses import dataclass, field
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
-from questionset.models import Question
+from questionset.models import Question, QuestionSet
 
 from .examining import PostedAnswer, SectionView, answer_label, parse_posted, progress_of, section_views
 from .models import Answer, Examination
@@ -109,12 +110,39 @@ def examination_page(
     return render(request, template, context, status=400 if has_problems else 200)
 
 
+# A question set version with answers is frozen (questionset.models.FrozenWithItsSet): its questions
+# never change again, so each process keeps them after the first save instead of reading them
+# (two queries) on every autosave. The key includes when the version was loaded and its checksum,
+# so a new version, or a test database that reuses ids, never meets an old entry.
+_FROZEN_QUESTIONS: dict[tuple, list[Question]] = {}
+
+
+def _questions_key(question_set: QuestionSet) -> tuple:
+    return (question_set.pk, question_set.checksum, question_set.loaded_at)
+
+
+def _autosave_questions(examination: Examination) -> list[Question]:
+    key = _questions_key(examination.question_set)
+    questions = _FROZEN_QUESTIONS.get(key)
+    if questions is None:
+        questions = page_questions(examination)
+
+        def keep() -> None:  # after commit an answer exists: the version is frozen
+            if len(_FROZEN_QUESTIONS) > 20:
+                _FROZEN_QUESTIONS.clear()
+            _FROZEN_QUESTIONS[key] = questions
+
+        transaction.on_commit(keep)
+    return questions
+
+
 def autosave_response(examination: Examination, code: str, post, user) -> JsonResponse:
     """Save one answer as it is made (static/js/examine.js): 200 with its new version, 400 when
     refused, 409 with the stored answer when someone changed it since the page read it."""
-    question = get_object_or_404(
-        Question.objects.prefetch_related("options"), question_set_id=examination.question_set_id, code=code
-    )
+    questions = _autosave_questions(examination)
+    question = next((q for q in questions if q.code == code), None)
+    if question is None:
+        raise Http404("No such question in this examination's question set.")
     posted = parse_posted([question], post)
     if not posted or posted[0].error:
         return JsonResponse({"error": posted[0].error if posted else "No answer was sent."}, status=400)
@@ -126,6 +154,7 @@ def autosave_response(examination: Examination, code: str, post, user) -> JsonRe
             comment=posted[0].comment,
             user=user,
             expected_version=posted[0].expected_version,
+            questions=questions,
         ).answer
     except StaleAnswer as stale:
         return JsonResponse({"error": STALE_MESSAGE, "stored": _stored(question, stale.answer)}, status=409)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from questionset.loader import QuestionSetInvalid, parse_question_set
@@ -73,10 +73,6 @@ def examination_open(*, case_file: CaseFile, examiner, kind: str = Examination.K
     return examination
 
 
-def _current_values(examination: Examination) -> dict[str, str]:
-    return dict(Answer.objects.filter(examination=examination).values_list("question__code", "value"))
-
-
 @transaction.atomic
 def answer_save(
     *,
@@ -87,23 +83,35 @@ def answer_save(
     user,
     expected_version: int | None,
     source: str = "examiner",
+    questions: list[Question] | None = None,
 ) -> SaveResult:
     """Save one answer if nobody changed it since `expected_version` (0: never saved).
 
     Raises StaleAnswer, writing nothing, when the stored version differs (unless the
     stored answer already equals this one): the caller shows both values and lets the
     user choose. Raises QuestionDoesNotApply for a question the file's attributes and
-    earlier answers rule out. An unchanged answer writes nothing.
+    earlier answers rule out. An unchanged answer writes no answer and no history.
+    `questions` (the examination's question set, in page order) saves reading them again.
     """
-    locked = Examination.objects.select_for_update().select_related("case_file").get(pk=examination.pk)
-    if not locked.is_editable and source == "examiner":
+    # The examination's row is touched first: the UPDATE locks it until commit, so saves to one
+    # examination (and its submission, which locks the same row) take turns; for an inspector it
+    # also refuses a submitted examination — one statement instead of a read, a lock and a write.
+    editable = Q() if source != "examiner" else ~Q(status=Examination.Status.SUBMITTED)
+    if not Examination.objects.filter(editable, pk=examination.pk).update(updated_at=timezone.now()):
         raise ExaminationLocked("This examination has been submitted and is read-only.")
+    stored = {
+        a.question_code: a
+        for a in Answer.objects.filter(examination=examination).annotate(question_code=F("question__code"))
+    }
     if value:
-        questions = Question.objects.filter(question_set_id=locked.question_set_id).only("code", "applies_when")
-        values = _current_values(locked)
-        if question.code not in applicable_codes(questions, locked.case_file.attributes, values):
+        if questions is None:
+            questions = Question.objects.filter(question_set_id=examination.question_set_id).only(
+                "code", "applies_when"
+            )
+        values = {code: a.value for code, a in stored.items()}
+        if question.code not in applicable_codes(questions, examination.case_file.attributes, values):
             raise QuestionDoesNotApply(f"{question.code} does not apply to this file with the answers given so far.")
-    answer = Answer.objects.select_for_update().filter(examination=locked, question=question).first()
+    answer = stored.get(question.code)
     current_version = answer.version if answer else 0
     same_as_stored = answer is not None and answer.value == value and answer.comment == comment
     if expected_version is not None and expected_version != current_version and not same_as_stored:
@@ -112,7 +120,7 @@ def answer_save(
         return SaveResult(answer=answer, changed=False)
     if answer is None:
         answer = Answer.objects.create(
-            examination=locked, question=question, value=value, comment=comment, updated_by=user, version=1
+            examination=examination, question=question, value=value, comment=comment, updated_by=user, version=1
         )
         old_value = old_comment = ""
     else:
@@ -130,7 +138,6 @@ def answer_save(
         changed_by=user,
         source=source,
     )
-    Examination.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
     return SaveResult(answer=answer, changed=True)
 
 

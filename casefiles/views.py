@@ -10,6 +10,7 @@ from .access import (
     access_case_file_to_examine,
     access_examination_to_return,
     access_inspection_to_examine,
+    access_primary_examination_to_save,
     access_primary_examination_to_view,
     oversees,
 )
@@ -69,8 +70,10 @@ def examine(request, slug: str, urn: str):
 @require_POST
 def answer_autosave(request, slug: str, urn: str, code: str):
     """Save one answer as it is made (the page's script). 409 shows both values."""
-    case_file = access_case_file_to_examine(request.user, slug, urn)
-    examination = examination_open(case_file=case_file, examiner=request.user)
+    examination = access_primary_examination_to_save(request.user, slug, urn)
+    if examination is None:  # saved before the page was ever opened
+        case_file = access_case_file_to_examine(request.user, slug, urn)
+        examination = examination_open(case_file=case_file, examiner=request.user)
     activity_record(examination=examination, person=request.user)
     return autosave_response(examination, code, request.POST, request.user)
 

@@ -76,3 +76,21 @@ def test_the_examination_page_with_the_full_question_set_uses_few_queries(client
     url = reverse("casefiles:examine", args=[inspection.slug, case_file.urn])
     client.get(url)  # the examination is created on the first visit
     assert queries(client, url) <= 15  # 12, the audit row, the UPDATE extending the sitting, the team check
+
+
+
+def test_an_autosave_uses_at_most_eight_queries(
+    client, inspector, case_file, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """Session, user, roles, the examination with its file, the examination's lock, its answers, the
+    answer, its history. (The test's own transaction adds a SAVEPOINT and its RELEASE.)"""
+    client.force_login(inspector)
+    client.get(reverse("casefiles:examine", args=[case_file.inspection.slug, case_file.urn]))
+    url = reverse("casefiles:autosave", args=[case_file.inspection.slug, case_file.urn, "LD1"])
+    with django_capture_on_commit_callbacks(execute=True):  # as after a real commit
+        assert client.post(url, {"v-LD1": "0", "q-LD1": "fully_meets"}).status_code == 200
+    with django_assert_max_num_queries(8 + 2) as captured:
+        response = client.post(url, {"v-LD1": "1", "q-LD1": "not_meets", "c-LD1": "Wrong charge"})
+    assert response.status_code == 200 and response.json()["version"] == 2
+    statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) <= 8, statements

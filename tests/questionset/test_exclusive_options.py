@@ -160,7 +160,7 @@ def test_submission_refuses_a_stored_answer_combining_the_exclusive_option(clien
         reverse("casefiles:submit", args=[exclusive_case_file.inspection.slug, exclusive_case_file.urn])
     )
     assert response.status_code == 400
-    assert "VW3: ‘None of these’ cannot be chosen with other options" in response.content.decode()
+    assert "? – ‘None of these’ cannot be chosen with other options" in response.content.decode()
     examination.refresh_from_db()
     assert examination.status == Examination.Status.IN_PROGRESS
 
