@@ -180,3 +180,21 @@ def test_the_examination_page_works_with_the_keyboard_alone(page, live_server, s
     page.keyboard.press("ArrowDown")  # radios move with arrow keys
     saved(page, "LD1")
     assert Answer.objects.get().value == "partially_meets"
+
+
+def test_choosing_an_answer_that_needs_a_comment_says_so_at_once(page, live_server, sign_in, inspector, case_file):
+    sign_in("inspector1", PASSWORD)
+    examine(page, live_server, case_file)
+    needed = page.locator("#c-needed-LD1")
+    assert needed.is_hidden()
+    assert page.locator("#c-hint-LD1").inner_text() == (
+        "A comment is needed when you answer Does not meet the required standard."
+    )
+    page.locator("#q-LD1").get_by_label("Does not meet the required standard").check()
+    needed.wait_for(state="visible")
+    assert page.locator("[data-section-count=LD]").inner_text() == "0 of 2 answered"  # LD1 lacks its comment
+    page.get_by_label("Comment on LD1").fill("The wrong charge was chosen")
+    needed.wait_for(state="hidden")
+    assert page.locator("[data-section-count=LD]").inner_text() == "1 of 2 answered"
+    page.get_by_role("link", name="Go to the next unanswered question").click()
+    assert page.evaluate("document.activeElement.id") == "q-LD2-yes"
