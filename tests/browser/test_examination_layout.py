@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casefiles.models import Area
+from casefiles.models import Answer, Area
 from casefiles.services import answers_record_new, examination_open
 from questionset.models import Question
 from questionset.services import STALKING_QUESTION_SET, question_set_load_file
@@ -132,3 +132,24 @@ def test_check_your_answers_shows_every_answer_and_each_change_link_works(
         page.go_back()
         if n > 4:
             break
+
+
+def test_the_time_out_warning_on_the_examination_page_keeps_unsent_answers(
+    page, live_server, sign_in, inspector, case_file, settings
+):
+    settings.SESSION_IDLE_TIMEOUT = 70
+    settings.SESSION_IDLE_WARNING = 66  # the warning opens a few seconds after the page loads
+    sign_in("inspector1", PASSWORD)
+    page.goto(f"{live_server.url}{case_file.get_absolute_url()}")
+    page.context.set_offline(True)
+    page.locator("#q-LD1").get_by_label("Partially meets the required standard").check()
+    page.get_by_text("Offline: 1 unsaved answer is kept on this device").wait_for()
+    dialog = page.locator("#timeout-warning")
+    dialog.wait_for(state="visible", timeout=15_000)
+    assert serious_violations(page) == []
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Stay signed in").click()
+    dialog.wait_for(state="hidden")
+    saved(page, "LD1")
+    assert page.locator("#save-status").inner_text() == "All changes saved."
+    assert Answer.objects.get().value == "partially_meets"
