@@ -9,7 +9,7 @@ import pytest
 from casefiles.models import Answer, Area
 from casefiles.services import answers_record_new, examination_open
 from questionset.models import Question
-from questionset.services import STALKING_QUESTION_SET, question_set_load_file
+from questionset.services import DEFAULT_QUESTION_SET, question_set_load_file
 from tests.browser.test_examination_journeys import saved, serious_violations
 from tests.conftest import PASSWORD, make_case_file
 
@@ -19,7 +19,7 @@ SCREENSHOTS = os.environ.get("SCREENSHOT_DIR", "")
 
 @pytest.fixture
 def full_file(inspection, inspector):
-    inspection.question_set = question_set_load_file(path=STALKING_QUESTION_SET)
+    inspection.question_set = question_set_load_file(path=DEFAULT_QUESTION_SET)
     inspection.save()
     other = make_case_file(inspection, "52WS0002", assigned_to=inspector, area=Area.objects.get(name="London North"))
     examination_open(case_file=other, examiner=inspector)
