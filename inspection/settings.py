@@ -270,6 +270,8 @@ QA_MIN_FILES_TO_FLAG = env_int("QA_MIN_FILES_TO_FLAG", 10)
 REPORTS_PDF_PROCESSES = env_int("REPORTS_PDF_PROCESSES", 0)
 # Time per file: activity on an examination page less than this many minutes apart is one sitting.
 ACTIVITY_IDLE_MINUTES = env_int("ACTIVITY_IDLE_MINUTES", 20)
+# Publication copies of reports withhold counts below this (reports.disclosure); a request may raise it.
+REPORTS_DISCLOSURE_THRESHOLD = env_int("REPORTS_DISCLOSURE_THRESHOLD", 5)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

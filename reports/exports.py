@@ -15,9 +15,11 @@ from casefiles.models import Answer, Examination, Inspection
 from casefiles.spreadsheet_safety import make_workbook_safe, safe_csv_writer
 from casefiles.workbooks import freeze_below, link_to_sheet, mark_printed_pages, sheet_name
 
+from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, headline_suppress, question_table_suppress
 from .estimates import ESTIMATE_COLUMNS, WEIGHTED_NOTE, data_sheet_rows, weighted_estimates
 from .examples import appendix_examples
 from .headlines import Headline, headline_tables
+from .parameters import report_marking, suppression_threshold
 from .tables import (
     DATA_COLUMNS,
     SMALL_GROUP,
@@ -104,14 +106,24 @@ SMALL_FILL = PatternFill("solid", fgColor="F3F2F1")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _mark(sheet: Worksheet, title: str) -> None:
+def _mark_pages(sheet: Worksheet, marking: str) -> None:
+    """The marking on every printed page; a copy approved for publication (no marking) prints none."""
+    mark_printed_pages(sheet, marking)
+    if not marking:
+        for header_footer in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
+            header_footer.center.text = None
+        for header_footer in (sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
+            header_footer.center.text = None
+
+
+def _mark(sheet: Worksheet, title: str, marking: str | None = None) -> None:
     """Protective marking in the sheet's first row and on every printed page."""
-    marking = settings.PROTECTIVE_MARKING
+    marking = settings.PROTECTIVE_MARKING if marking is None else marking
     sheet.append([marking])
     sheet["A1"].font = BOLD
     sheet.append([title])
     sheet["A2"].font = HEADING
-    mark_printed_pages(sheet, marking)
+    _mark_pages(sheet, marking)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -149,10 +161,10 @@ def write_question_block(sheet: Worksheet, table: QuestionTable) -> None:
                 cell.alignment = WRAP
         for row in block.rows:
             values: list = [row.label, row.n]
-            for _, count, pct in row.answered_cells:
-                values += [count, _number(pct)]
+            for option, count, pct in row.answered_cells:
+                values += [SUPPRESSED] * 2 if option.code in row.suppressed else [count, _number(pct)]
             if table.has_not_applicable:
-                values.append(row.not_applicable)
+                values.append(SUPPRESSED if "na" in row.suppressed else row.not_applicable)
             values.append(f"n < {SMALL_GROUP}" if row.small else "")
             sheet.append(values)
             for cell in sheet[sheet.max_row]:
@@ -182,7 +194,7 @@ def write_headline(sheet: Worksheet, headline: Headline) -> None:
     for row in [*headline.rows, headline.total]:
         values: list = [row.label]
         for cell in [*row.cells, row.total]:
-            values += [_number(cell.percent), cell.n]
+            values += [SUPPRESSED if cell.suppressed else _number(cell.percent), cell.n]
         sheet.append(values)
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, float):
@@ -197,6 +209,15 @@ def write_contents(
     sheet: Worksheet, inspection: Inspection, parameters: dict, tables: list[QuestionTable], sheets: dict[str, str]
 ) -> None:
     sheet.append([f"Generated {timezone.localtime():%d %B %Y %H:%M}"])
+    threshold = suppression_threshold(parameters)
+    if threshold:
+        sheet.append(
+            [
+                f"Publication copy: counts below {threshold} (other than zero), every answer of a group where "
+                f"fewer than {threshold} files answered, and any figure that would reveal one of them through a "
+                f"total, are withheld, here and in the sheet “data”. {SUPPRESSED_NOTE}"
+            ]
+        )
     sheet.append(["Only primary examinations that have been submitted are counted."])
     sheet.append(
         [
@@ -212,7 +233,8 @@ def write_contents(
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     for table in tables:
-        sheet.append([table.code, table.text, sheets[table.section_code], table.answered, table.not_applicable])
+        not_applicable = SUPPRESSED if "na" in table.overall.suppressed else table.not_applicable
+        sheet.append([table.code, table.text, sheets[table.section_code], table.answered, not_applicable])
         link_to_sheet(sheet.cell(sheet.max_row, 3), sheets[table.section_code])
     sheet.column_dimensions["A"].width = 10
     sheet.column_dimensions["B"].width = 90
@@ -223,15 +245,22 @@ def build_workbook(
     inspection: Inspection, parameters: dict | None = None, progress: Progress = _no_progress
 ) -> Workbook:
     parameters = parameters or {}
+    marking, threshold = report_marking(parameters), suppression_threshold(parameters)
     every_breakdown = question_tables(inspection, parameters, breakdowns=choosable_breakdowns(inspection))
+    if threshold:  # decided over every breakdown, so the presentation sheets and `data` agree
+        for table in every_breakdown:
+            question_table_suppress(table, threshold)
     tables = presentation_tables(every_breakdown, parameters.get("breakdowns") or [])
     progress(40)
     headlines = headline_tables(inspection, parameters)
+    if threshold:
+        for headline in headlines:
+            headline_suppress(headline, threshold)
     progress(50)
     workbook = Workbook()
     contents = workbook.active
     contents.title = "contents"
-    _mark(contents, f"{inspection.name}: file examination tables")
+    _mark(contents, f"{inspection.name}: file examination tables", marking)
 
     used = {"contents", "headlines", "data"}
     sheets: dict[str, str] = {}
@@ -242,7 +271,7 @@ def build_workbook(
 
     if headlines:
         sheet = workbook.create_sheet("headlines")
-        _mark(sheet, "Headline tables")
+        _mark(sheet, "Headline tables", marking)
         for headline in headlines:
             write_headline(sheet, headline)
         sheet.column_dimensions["A"].width = 30
@@ -252,7 +281,7 @@ def build_workbook(
         sheet = by_section.get(table.section_code)
         if sheet is None:
             sheet = by_section[table.section_code] = workbook.create_sheet(sheets[table.section_code])
-            _mark(sheet, table.section_title)
+            _mark(sheet, table.section_title, marking)
             freeze_below(sheet, 2)
             sheet.column_dimensions["A"].width = 30
             for column in range(2, 20):
@@ -263,7 +292,7 @@ def build_workbook(
     examples = appendix_examples(inspection, parameters)
     if examples:
         sheet = workbook.create_sheet("case examples")
-        _mark(sheet, "Case examples chosen for the appendix (files named by URN and CPS Area only)")
+        _mark(sheet, "Case examples chosen for the appendix (files named by URN and CPS Area only)", marking)
         sheet.append(["Question", "URN", "CPS Area", "Kind", "Example"])
         for cell in sheet[sheet.max_row]:
             cell.font = BOLD
@@ -279,14 +308,31 @@ def build_workbook(
     data = workbook.create_sheet("data")
     # The data sheet stays SPEC's tidy table (its header in row 1, the estimates' columns after SPEC's
     # six), so its marking is on every printed page rather than in a cell a script would have to skip.
-    mark_printed_pages(data)
+    _mark_pages(data, marking)
     freeze_below(data, 1)
     for letter, width in zip("ABCDEF", (10, 16, 28, 20, 8, 9), strict=True):
         data.column_dimensions[letter].width = width
     data.append(DATA_COLUMNS + ESTIMATE_COLUMNS)  # SPEC's six first, unchanged
-    for row in data_sheet_rows(every_breakdown, estimates):
+    rows = data_sheet_rows(every_breakdown, estimates)
+    for row in publication_data_rows(every_breakdown, rows) if threshold else rows:
         data.append(row)
     make_workbook_safe(workbook)
     workbook.properties.category = workbook.properties.keywords = settings.PROTECTIVE_MARKING
     progress(85)
     return workbook
+
+
+def publication_data_rows(tables: list[QuestionTable], rows: Iterator[list]) -> Iterator[list]:
+    """The `data` sheet's rows with every withheld cell's figures (count, percent, estimates)
+    replaced by SUPPRESSED: SPEC's columns, in SPEC's order, as the working copy has them."""
+    hidden = {
+        (table.code, block.breakdown.code, row.group, code)
+        for table in tables
+        for block in table.breakdowns
+        for row in block.rows
+        for code in row.suppressed
+    }
+    for row in rows:
+        if tuple(row[:4]) in hidden:
+            row = [*row[:4], *[SUPPRESSED] * (len(row) - 4)]
+        yield row

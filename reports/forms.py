@@ -6,7 +6,15 @@ from casefiles.models import Inspection
 
 from .headlines import default_headlines
 from .models import ReportJob
-from .parameters import ParametersInvalid, normalise_parameters
+from .parameters import (
+    PUBLICATION,
+    PUBLICATION_MARKINGS,
+    VARIANTS,
+    WORKING,
+    ParametersInvalid,
+    disclosure_threshold,
+    normalise_parameters,
+)
 from .tables import breakdowns_of
 
 
@@ -40,6 +48,23 @@ class ReportRequestForm(forms.Form):
     )
     headline_rows = forms.ChoiceField(required=False, label="Headline rows by")
     headline_columns = forms.ChoiceField(required=False, label="Headline columns by")
+    variant = forms.ChoiceField(
+        label="Copy", choices=VARIANTS, widget=forms.RadioSelect, initial=WORKING, required=False
+    )
+    marking = forms.ChoiceField(
+        label="Marking of the publication copy",
+        choices=PUBLICATION_MARKINGS,
+        initial="OFFICIAL",
+        required=False,
+        help_text="Printed on every page and sheet of a publication copy. Your name and the time are recorded.",
+    )
+    threshold = forms.IntegerField(
+        label="Withhold counts below",
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text="Publication copy only: smaller counts, and any that would reveal them, are shown as [c].",
+    )
 
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +82,7 @@ class ReportRequestForm(forms.Form):
         self.fields["headlines"].initial = ", ".join(defaults["questions"])
         self.fields["headline_rows"].initial = defaults.get("rows", "area")
         self.fields["headline_columns"].initial = defaults.get("columns", "all")
+        self.fields["threshold"].initial = disclosure_threshold()
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page's own <form> carries the inspection
         self.helper.layout = Layout(
@@ -73,6 +99,13 @@ class ReportRequestForm(forms.Form):
                 Field.select("headline_rows"),
                 Field.select("headline_columns"),
                 legend="Headline tables",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("variant", legend_size=Size.SMALL, small=True),
+                Field.select("marking"),
+                Field.text("threshold", field_width=4),
+                legend="Working or publication copy",
                 legend_size=Size.MEDIUM,
             ),
             Submit("submit", "Build report"),
@@ -94,11 +127,17 @@ class ReportRequestForm(forms.Form):
                         "rows": data.get("headline_rows") or "area",
                         "columns": data.get("headline_columns") or "all",
                     },
+                    "variant": data.get("variant") or WORKING,
+                    "marking": data.get("marking") or "",
+                    "threshold": data.get("threshold"),
                 },
             )
         except ParametersInvalid as invalid:
             for name, message in invalid.errors.items():
                 self.add_error(name, message)
+            return data
+        if self.parameters.get("variant") == PUBLICATION and data.get("format") not in ("pdf", "xlsx"):
+            self.add_error("variant", "A publication copy is a PDF or a spreadsheet: raw data is never published")
         return data
 
 

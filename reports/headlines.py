@@ -52,6 +52,7 @@ def default_headlines(inspection: Inspection) -> dict:
 class HeadlineCell:
     count: int
     n: int
+    suppressed: bool = False  # withheld in the publication copy (reports.disclosure)
 
     @property
     def percent(self) -> Decimal | None:

@@ -41,6 +41,14 @@ class ReportJob(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     file = models.FileField(upload_to="reports/", blank=True)
+    variant = models.CharField(
+        max_length=12, choices=[("working", "Working copy"), ("publication", "Publication copy")], default="working"
+    )
+    marking = models.CharField(max_length=40, blank=True, help_text="The protective marking on every page and sheet.")
+    marking_chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    marking_chosen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -81,6 +89,12 @@ class ReportJob(models.Model):
         }
 
     @property
+    def marking_label(self) -> str:
+        if self.variant != "publication":  # jobs from before the choice existed carry the deployment's
+            return self.marking or settings.PROTECTIVE_MARKING
+        return self.marking or "No marking (approved for publication)"
+
+    @property
     def is_stuck(self) -> bool:
         """Queued or running with no sign of life for a long while: its task message was
         probably lost (a killed worker on a broker that does not redeliver, a broker
@@ -104,6 +118,10 @@ class ReportJob(models.Model):
             ("Questions", ", ".join(p.get("questions") or []) or "all in the sections"),
             ("Breakdowns", ", ".join(breakdowns) or "all files only"),
         ]
+        if self.variant == "publication":
+            rows.append(("Copy", f"Publication: counts below {p.get('threshold')} withheld"))
+        else:
+            rows.append(("Copy", "Working: every group"))
         if headlines.get("questions"):
             rows.append(
                 (

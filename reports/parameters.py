@@ -4,6 +4,8 @@ Parameters are stored on the job as JSON and hashed to spot a repeat request, so
 normalised first (known codes only, in question-set order) — the same choice made twice
 gives the same key."""
 
+from django.conf import settings
+
 from casefiles.models import Inspection
 from questionset.models import Question
 
@@ -18,6 +20,39 @@ class ParametersInvalid(ValueError):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
         super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+
+
+WORKING, PUBLICATION = "working", "publication"
+VARIANTS = [
+    (WORKING, "Working copy: every group, marked OFFICIAL-SENSITIVE"),
+    (PUBLICATION, "Publication copy: small counts withheld, with the marking you choose"),
+]
+# Government Security Classifications: a publication copy is OFFICIAL, OFFICIAL-SENSITIVE
+# while it is still being cleared, or carries no marking once approved for release.
+PUBLICATION_MARKINGS = [
+    ("OFFICIAL", "OFFICIAL"),
+    ("OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"),
+    ("", "No marking: approved for publication"),
+]
+WORKING_MARKING = "OFFICIAL-SENSITIVE"
+
+
+def disclosure_threshold() -> int:
+    return int(getattr(settings, "REPORTS_DISCLOSURE_THRESHOLD", 5))
+
+
+def report_marking(parameters: dict) -> str:
+    """The protective marking the report carries on every page and sheet."""
+    if (parameters or {}).get("variant") == PUBLICATION:
+        return parameters.get("marking", "OFFICIAL")
+    return getattr(settings, "PROTECTIVE_MARKING", WORKING_MARKING)
+
+
+def suppression_threshold(parameters: dict) -> int | None:
+    """Counts below this are withheld; None for a working copy, which shows them all."""
+    if (parameters or {}).get("variant") != PUBLICATION:
+        return None
+    return int(parameters.get("threshold") or disclosure_threshold())
 
 
 def full_report_parameters(inspection: Inspection) -> dict:
@@ -64,6 +99,22 @@ def normalise_parameters(inspection: Inspection, parameters: dict) -> dict:
         if value not in every:
             errors[name] = f"There is no breakdown {value}"
     normalised["headlines"] = {"questions": [c for c in wanted if c in single_choice], "rows": rows, "columns": columns}
+    # A working copy's parameters stay as they were before publication copies existed, so
+    # its repeat key (and every job already stored) is unchanged.
+    variant = parameters.get("variant") or WORKING
+    if variant == PUBLICATION:
+        marking = parameters.get("marking", "OFFICIAL")
+        if marking not in dict(PUBLICATION_MARKINGS):
+            errors["marking"] = f"There is no marking {marking}"
+        try:
+            threshold = int(parameters.get("threshold") or disclosure_threshold())
+        except (TypeError, ValueError):
+            threshold = 0
+        if threshold < disclosure_threshold():
+            errors["threshold"] = f"The threshold must be a whole number of at least {disclosure_threshold()}"
+        normalised.update(variant=PUBLICATION, marking=marking, threshold=threshold)
+    elif variant != WORKING:
+        errors["variant"] = f"There is no variant {variant}"
     if errors:
         raise ParametersInvalid(errors)
     return normalised

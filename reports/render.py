@@ -4,7 +4,7 @@ the task, the build_report command and the tests all call render_report."""
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from django.conf import settings
@@ -15,11 +15,21 @@ from django.utils.safestring import SafeString
 from casefiles.models import Inspection
 
 from .charts import question_chart
+from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, headline_suppress, national_suppress, question_table_suppress
 from .estimates import headline_estimates, weighting_summary
 from .examples import appendix_examples
 from .headlines import headline_tables
+from .parameters import report_marking, suppression_threshold
 from .pdf_parts import Bookmark, default_processes, merge_parts, render_part, render_parts
-from .tables import SMALL_GROUP, QuestionTable, breakdowns_of, counted_examinations, question_tables
+from .tables import (
+    SMALL_GROUP,
+    QuestionTable,
+    breakdowns_of,
+    choosable_breakdowns,
+    counted_examinations,
+    presentation_tables,
+    question_tables,
+)
 
 Progress = Callable[[int], None]
 
@@ -53,16 +63,45 @@ def questions_label(parameters: dict) -> str:
     return f"Sections and questions {', '.join(chosen)}" if chosen else "Every question with set answers"
 
 
+def publication_tables(inspection: Inspection, parameters: dict, threshold: int) -> list[QuestionTable]:
+    """The chosen tables with the cells a publication copy withholds marked. Suppression is
+    decided over every breakdown, as in the workbook's data sheet, so that the PDF, the
+    presentation sheets and the data sheet withhold the same cells."""
+    every_breakdown = question_tables(inspection, parameters, breakdowns=choosable_breakdowns(inspection))
+    for table in every_breakdown:
+        question_table_suppress(table, threshold)
+    return every_breakdown
+
+
+def chart_table(table: QuestionTable) -> QuestionTable | None:
+    """The table a publication copy's chart may draw: a bar's length would give a withheld
+    figure away, so groups with one are left out (None: nothing to draw)."""
+    if table.overall.suppressed:
+        return None
+    return replace(
+        table,
+        breakdowns=[replace(b, rows=[r for r in b.rows if not r.suppressed]) for b in table.breakdowns],
+    )
+
+
 def pdf_context(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> dict:
     """Everything the annex's templates show: the counting (SQL) is done here, once."""
     breakdowns = chosen_breakdowns(inspection, parameters)
     known = breakdowns_of(inspection)
-    tables = question_tables(inspection, parameters)
+    threshold = suppression_threshold(parameters)
+    if threshold:
+        tables = presentation_tables(publication_tables(inspection, parameters, threshold), breakdowns)
+    else:
+        tables = question_tables(inspection, parameters)
     progress(15)
     headlines = headline_tables(inspection, parameters)
     national = headline_estimates(inspection, [h.code for h in headlines])
+    by_code = {t.code: t for t in tables}
     for headline in headlines:
         headline.national = national.get(headline.code, [])
+        if threshold:
+            headline_suppress(headline, threshold)
+            national_suppress(headline.national, by_code.get(headline.code), threshold)
     progress(20)
     # The chart shows the first breakdown chosen, so a chart never needs more than ~15 bars.
     chart_breakdown = breakdowns[0] if breakdowns else None
@@ -70,7 +109,8 @@ def pdf_context(inspection: Inspection, parameters: dict, progress: Progress = _
     for number, table in enumerate(tables, start=1):
         if not sections or sections[-1].code != table.section_code:
             sections.append(SectionPages(table.section_code, table.section_title))
-        chart = question_chart(table, chart_breakdown)
+        drawn = chart_table(table) if threshold else table
+        chart = question_chart(drawn, chart_breakdown) if drawn else SafeString("")
         sections[-1].questions.append(QuestionPage(table, chart, number))
     return {
         "inspection": inspection,
@@ -84,7 +124,11 @@ def pdf_context(inspection: Inspection, parameters: dict, progress: Progress = _
         "small_group": SMALL_GROUP,
         "weighting": weighting_summary(inspection),
         "files_counted": counted_examinations(inspection).count(),
-        "marking": settings.PROTECTIVE_MARKING,
+        "marking": report_marking(parameters),
+        "publication": bool(threshold),
+        "threshold": threshold,
+        "suppressed": SUPPRESSED,
+        "suppressed_note": SUPPRESSED_NOTE,
         "source": f"{inspection.name}, file examination: primary examinations submitted by "
         f"{timezone.localtime():%-d %B %Y}",
         "generated_at": timezone.localtime(),

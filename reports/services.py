@@ -22,6 +22,7 @@ from casefiles.models import CaseExample, Inspection
 
 from .files import remove_leftovers, write_atomically
 from .models import ReportJob, stuck_after_seconds
+from .parameters import PUBLICATION, report_marking
 from .render import render_report
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,18 @@ def report_job_request(*, inspection: Inspection, user, format: str, parameters:
     pending = ReportJob.objects.filter(inspection=inspection, parameters_key=key, status__in=PENDING).first()
     if pending is not None:
         return pending
+    publication = parameters.get("variant") == PUBLICATION
     job = ReportJob.objects.create(
-        inspection=inspection, format=format, parameters=parameters, parameters_key=key, requested_by=user
+        inspection=inspection,
+        format=format,
+        parameters=parameters,
+        parameters_key=key,
+        requested_by=user,
+        variant=parameters.get("variant") or "working",
+        marking=report_marking(parameters),
+        # Who chose a publication copy's marking, and when, is kept with the job for the record.
+        marking_chosen_by=user if publication else None,
+        marking_chosen_at=timezone.now() if publication else None,
     )
     _enqueue(job.pk)
     return job

@@ -111,6 +111,8 @@ class GroupRow:
     counts: list[int]
     n: int  # answers counted in the denominator: not-applicable excluded
     not_applicable: int
+    # Option codes the publication copy withholds (reports.disclosure); empty in a working copy.
+    suppressed: frozenset[str] = frozenset()
 
     @property
     def small(self) -> bool:
