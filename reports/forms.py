@@ -136,8 +136,10 @@ class ReportRequestForm(forms.Form):
             for name, message in invalid.errors.items():
                 self.add_error(name, message)
             return data
-        if self.parameters.get("variant") == PUBLICATION and data.get("format") not in ("pdf", "xlsx"):
-            self.add_error("variant", "A publication copy is a PDF or a spreadsheet: raw data is never published")
+        if self.parameters.get("variant") == PUBLICATION and data.get("format") not in ("pdf", "html", "xlsx"):
+            self.add_error(
+                "variant", "A publication copy is a PDF, a web page or a spreadsheet: raw data is never published"
+            )
         return data
 
 

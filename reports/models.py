@@ -13,6 +13,7 @@ from .tables import breakdowns_of
 class ReportJob(models.Model):
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
+        HTML = "html", "Tables as a web page (HTML, for GOV.UK)"
         XLSX = "xlsx", "Spreadsheet (XLSX)"
         CSV = "csv", "Raw data (CSV)"
         DTA = "dta", "Analysis file for Stata (.dta), labelled"

@@ -234,6 +234,13 @@ def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress
     out.write(merge_parts([front, *rendered], numbers, annex_bookmarks(context), context["title"], "en-GB"))
 
 
+def render_html(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
+    """The annex's tables as one GOV.UK-styled web page, the form GOV.UK prefers to publish."""
+    context = pdf_context(inspection, parameters, progress)
+    progress(60)
+    out.write(render_to_string("reports/annex.html", context).encode())
+
+
 def render_csv(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
     from .exports import write_results_csv
 
@@ -262,6 +269,7 @@ def render_analysis(format: str) -> Callable:
 
 RENDERERS = {
     "pdf": render_pdf,
+    "html": render_html,
     "xlsx": render_xlsx,
     "csv": render_csv,
     **{format: render_analysis(format) for format in ("dta", "sav", "cbk")},

@@ -181,3 +181,45 @@ def test_only_report_writers_may_ask_for_a_publication_copy(client, inspector, o
         client.force_login(user)
         assert client.post(reverse("reports:index"), {"inspection": inspection.pk, **form}).status_code == 403
     assert not ReportJob.objects.exists()
+
+
+def test_the_html_annex_has_the_same_tables_captioned_with_header_cells(inspection, ld1_files):
+    html = render_report(inspection, "html", PUBLICATION).decode()
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en-GB"' in html
+    assert html.count('<p class="app-marking">OFFICIAL</p>') == 2
+    assert "Table A1. LD1: percentage of files answering, all files and by group</caption>" in html
+    assert "Table H1. Percentage answering" in html
+    cells = re.findall(r"<t([hd])[^>]*>([^<]*)</t[hd]>", html.split('id="q-LD1"')[1])
+    wessex = cells.index(("h", "Wessex"))
+    assert cells[wessex : wessex + 5] == [("h", "Wessex"), ("d", "20"), ("d", "50.0"), ("d", "[c]"), ("d", "[c]")]
+    assert '<th scope="row" class="govuk-table__header">London North</th>' in html
+    assert '<th scope="col" class="govuk-table__header govuk-table__header--numeric">n</th>' in html
+    # The national estimates name each answer in a row header cell.
+    national = html.split('class="national"')[1].split("</table>")[0]
+    labels = re.findall(r'<th scope="row">([^<]+)</th>', national)
+    assert len(labels) == 3 and "<td>" + labels[0] not in national
+
+
+def test_the_html_annex_is_built_as_a_job_and_downloaded_from_its_page(client, writer, inspection, ld1_files):
+    from reports.services import report_job_request, report_job_run
+
+    job = report_job_request(inspection=inspection, user=writer, format="html", parameters=WORKING)
+    report_job_run(job_id=job.pk)
+    client.force_login(writer)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Download Tables as a web page (HTML, for GOV.UK)" in page
+    response = client.get(reverse("reports:download", args=[job.pk]))
+    assert response["Content-Disposition"].endswith(f'filename="{inspection.slug}-report-{job.pk}.html"')
+    html = b"".join(response.streaming_content).decode()
+    assert '<th scope="row" class="govuk-table__header">Wessex</th>' in html and "[c]" not in html
+    assert '<p class="app-marking">OFFICIAL-SENSITIVE</p>' in html
+
+
+def test_the_request_form_offers_a_working_or_a_publication_copy(client, writer, inspection):
+    client.force_login(writer)
+    page = client.get(reverse("reports:index")).content.decode()
+    assert "Working or publication copy" in page
+    assert "Working copy: every group, marked OFFICIAL-SENSITIVE" in page
+    for marking in ("OFFICIAL", "OFFICIAL-SENSITIVE", "No marking: approved for publication"):
+        assert f">{marking}</option>" in page
+    assert 'name="threshold" value="5"' in page
