@@ -5,11 +5,13 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from casefiles.models import Inspection
@@ -238,7 +240,10 @@ def render_html(inspection: Inspection, parameters: dict, out: BinaryIO, progres
     """The annex's tables as one GOV.UK-styled web page, the form GOV.UK prefers to publish."""
     context = pdf_context(inspection, parameters, progress)
     progress(60)
-    out.write(render_to_string("reports/annex.html", context).encode())
+    # The file is read away from this site, so its stylesheet travels inside it.
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "annex.css").read_text()
+    stylesheet = format_html("<style>{}</style>", css)
+    out.write(render_to_string("reports/annex.html", {**context, "stylesheet": stylesheet}).encode())
 
 
 def render_csv(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:

@@ -61,7 +61,10 @@ def job_download(request, job_id: int):
     job = access_report_job(request.user, job_id)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404("This report is not ready.")
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name)
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name)
+    if job.variant == "publication":  # the marking the writer chose, not the deployment's
+        response["X-Protective-Marking"] = job.marking
+    return response
 
 
 def examples(request, inspection_id: int):

@@ -96,8 +96,10 @@ class MarkDownloadsMiddleware:
         response = self.get_response(request)
         disposition = response.get("Content-Disposition", "")
         if disposition.startswith("attachment"):
-            marking = settings.PROTECTIVE_MARKING
-            response["Content-Disposition"] = ATTACHMENT_NAME.sub(lambda m: f"{m.group(1)}{marking}_", disposition)
+            # A view may say a file carries another marking (a report's publication copy), or none.
+            marking = response.headers.get("X-Protective-Marking", settings.PROTECTIVE_MARKING)
+            if marking:
+                response["Content-Disposition"] = ATTACHMENT_NAME.sub(lambda m: f"{m.group(1)}{marking}_", disposition)
             response["X-Protective-Marking"] = marking
         return response
 

@@ -209,7 +209,9 @@ def test_the_html_annex_is_built_as_a_job_and_downloaded_from_its_page(client, w
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Download Tables as a web page (HTML, for GOV.UK)" in page
     response = client.get(reverse("reports:download", args=[job.pk]))
-    assert response["Content-Disposition"].endswith(f'filename="{inspection.slug}-report-{job.pk}.html"')
+    assert response["Content-Disposition"].endswith(
+        f'filename="OFFICIAL-SENSITIVE_{inspection.slug}-report-{job.pk}.html"'
+    )
     html = b"".join(response.streaming_content).decode()
     assert '<th scope="row" class="govuk-table__header">Wessex</th>' in html and "[c]" not in html
     assert '<p class="app-marking">OFFICIAL-SENSITIVE</p>' in html
@@ -223,3 +225,21 @@ def test_the_request_form_offers_a_working_or_a_publication_copy(client, writer,
     for marking in ("OFFICIAL", "OFFICIAL-SENSITIVE", "No marking: approved for publication"):
         assert f">{marking}</option>" in page
     assert 'name="threshold" value="5"' in page
+
+
+def test_a_publication_copy_downloads_under_the_marking_chosen(client, writer, inspection, ld1_files):
+    from reports.services import report_job_request, report_job_run
+
+    client.force_login(writer)
+    for marking, prefix in (("OFFICIAL", "OFFICIAL_"), ("", "")):
+        job = report_job_request(
+            inspection=inspection, user=writer, format="html", parameters={**PUBLICATION, "marking": marking}
+        )
+        report_job_run(job_id=job.pk)
+        response = client.get(reverse("reports:download", args=[job.pk]))
+        assert (
+            response["Content-Disposition"] == f'attachment; filename="{prefix}{inspection.slug}-report-{job.pk}.html"'
+        )
+        assert response["X-Protective-Marking"] == marking
+        html = b"".join(response.streaming_content).decode()
+        assert "<style>" in html and ".govuk-table" in html
