@@ -15,11 +15,13 @@ def _quoted(labels: list[str]) -> str:
 
 
 def describe_case_rule(applies_when: Mapping[str, Any]) -> str:
-    """'cases whose outcome is charged and court is crown', or '' when no case
-    attribute is tested. A question set knows no plan, so attributes and values are named by code."""
+    """'cases whose court is crown and outcome is charged', or '' when no case
+    attribute is tested. A question set knows no plan, so attributes and values are named by code,
+    attributes in alphabetical order (PostgreSQL's jsonb does not keep the file's order, so the
+    same rule must not read differently on the two databases)."""
     parts = [
         f"{key} is {_either([v if v else '(empty)' for v in values])}"
-        for key, values in applies_when.items()
+        for key, values in sorted(applies_when.items())
         if key != "answers"
     ]
     return f"cases whose {_either(parts, 'and')}" if parts else ""
@@ -32,7 +34,7 @@ def describe_answer_rule(answers: Mapping[str, list[str]], questions: Mapping[st
     rule shows the labels the inspector sees rather than stored codes.
     """
     parts = []
-    for code, option_codes in answers.items():
+    for code, option_codes in sorted(answers.items()):  # jsonb keeps no order: sort, as above
         question = questions.get(code)
         labels_by_code = {o.code: o.label for o in _options(question)} if question is not None else {}
         labels = [labels_by_code.get(c, c) for c in option_codes]

@@ -21,7 +21,7 @@ def shipped():
         ({}, "Applies to every file."),
         (
             {"outcome": ["charged"], "court": ["crown"]},
-            "Applies only to cases whose outcome is charged and court is crown.",
+            "Applies only to cases whose court is crown and outcome is charged.",
         ),
         ({"outcome": ["nfa"]}, "Applies only to cases whose outcome is nfa."),
         (
@@ -48,7 +48,7 @@ def test_it_describes_a_rule_on_an_earlier_answer_with_the_option_labels(shipped
 def test_it_joins_several_answers_and_says_includes_for_multiple_choice(shipped):
     rule = {"answers": {"FS3": ["other"], "CP6": ["yes"]}}
     assert describe_applicability(rule, shipped) == (
-        "Applies when FS3 includes ‘Other fixated or obsessive behaviour’ and CP6 is ‘Yes’."
+        "Applies when CP6 is ‘Yes’ and FS3 includes ‘Other fixated or obsessive behaviour’."
     )
 
 

@@ -24,7 +24,7 @@ def test_it_shows_sections_questions_options_rules_and_guidance(client, inspecto
         "Applies only to cases whose outcome is charged, and when LD7 is ‘Partially meeting the expected standard’ "
         "or ‘Not meeting the expected standard’." in page
     )
-    assert "Applies only to cases whose outcome is charged and court is crown." in page  # CP8
+    assert "Applies only to cases whose court is crown and outcome is charged." in page  # CP8
     assert "When the answer is ‘Partially meeting the expected standard’ or ‘Not meeting the expected standard’" in page
     assert "<em>both police and prosecutors continue to treat incidents as a single event</em>" in page  # Markdown
     assert reverse("questionset:pdf", args=[shipped_set.pk]) in page

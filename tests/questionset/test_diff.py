@@ -74,7 +74,7 @@ def test_it_describes_a_changed_comment_rule_and_applicability_in_words():
     fields = {f.name: (f.old, f.new) for f in change.fields}
     assert fields["comment_required_for"] == ("‘Partially meets’, ‘Does not meet’", "‘Does not meet’")
     assert fields["applies_when"] == (
-        "Applies only to cases whose outcome is charged and court is crown.",
+        "Applies only to cases whose court is crown and outcome is charged.",
         "Applies only to cases whose outcome is charged.",
     )
 

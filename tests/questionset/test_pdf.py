@@ -43,7 +43,7 @@ def test_the_shipped_set_as_a_pdf_is_marked_on_every_page_with_contents_and_ever
     for code in ("FS1", "LD8", "ND11", "CP14", "RV9", "VW16", "CS3"):
         assert code in everything
     assert "Was a stalking offence charged rather than harassment where the evidence supported it?" in everything
-    assert "Applies only to cases whose outcome is charged and court is crown." in everything
+    assert "Applies only to cases whose court is crown and outcome is charged." in everything
 
     # The contents list gives each section the page it starts on (one rendering: it is slow).
     listed = dict(re.findall(r"^([A-Z]{2}) — .*?\.{3,} (\d+)$", pages[1], flags=re.MULTILINE))
