@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 
 from casefiles.attributes import Attribute, filter_errors, parse_attributes, plain
 from casefiles.working_calendar import BANK_HOLIDAY_REGIONS
+from questionset.loader import QuestionSetInvalid, load_yaml_bounded
 
 DEFAULT_PLAN = Path(settings.DEFAULT_PLAN_FILE)
 MIX_RULES = {
@@ -370,10 +370,12 @@ def _wholly_excluded(where: dict[str, str], exclude: dict[str, list[str]]) -> bo
 
 
 def load_plan_text(text: str) -> Plan:
+    """A plan from its YAML text, read with the question-set loader's bounds (size, nesting,
+    alias expansion): a plan is uploaded in the browser too, so it must never hang or exhaust memory."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise PlanInvalid([f"the plan is not valid YAML: {' '.join(str(exc).split())}"]) from exc
+        data = load_yaml_bounded(text)
+    except QuestionSetInvalid as exc:
+        raise PlanInvalid([error.replace("the file", "the plan", 1) for error in exc.errors]) from exc
     return parse_plan(data)
 
 
