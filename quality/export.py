@@ -144,13 +144,15 @@ def write_exercise(workbook: Workbook, tables: ExerciseTables, number: int) -> N
         workbook,
         f"exercise {number} answers",
         f"{exercise.name}: who answered what, per file",
-        ["urn", "area", "question", "participant", "answer", "differs from most common"],
+        ["urn", "area", "question", "participant", "answer", "answer label", "differs from most common"],
     )
     for grid in tables.grids:
         for row in grid.rows:
             for (_, name), cell in zip(tables.participants, row.cells, strict=True):
                 if cell.value:
-                    sheet.append([grid.urn, grid.area, row.question.code, name, cell.value, _yes(cell.differs)])
+                    sheet.append(
+                        [grid.urn, grid.area, row.question.code, name, cell.value, cell.label, _yes(cell.differs)]
+                    )
 
 
 def agreement_workbook(inspection: Inspection, dip: DipTables, exercises: list[ExerciseTables]) -> Workbook:
