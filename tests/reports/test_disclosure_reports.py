@@ -243,3 +243,32 @@ def test_a_publication_copy_downloads_under_the_marking_chosen(client, writer, i
         assert response["X-Protective-Marking"] == marking
         html = b"".join(response.streaming_content).decode()
         assert "<style>" in html and ".govuk-table" in html
+
+
+def test_build_report_writes_a_publication_copy_with_the_chosen_marking(inspection, ld1_files, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "annex.xlsx"
+    call_command(
+        "build_report", inspection=inspection.slug, output=str(out), questions="LD1", breakdowns="area",
+        publication=True, marking="OFFICIAL",
+    )
+    workbook = load_workbook(out)
+    ld = sheet_rows(workbook["LD Legal decisions"])
+    assert ld["Wessex"][4:8] == ["[c]", "[c]", "[c]", "[c]"]
+    assert workbook["LD Legal decisions"]["A1"].value == "OFFICIAL"
+
+
+def test_build_report_refuses_a_publication_copy_of_raw_data(inspection, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="raw data is never published"):
+        call_command("build_report", inspection=inspection.slug, output=str(tmp_path / "x.csv"), publication=True,
+                     marking="OFFICIAL")
+    with pytest.raises(CommandError, match="add --publication"):
+        call_command("build_report", inspection=inspection.slug, output=str(tmp_path / "x.pdf"), marking="OFFICIAL")
+    with pytest.raises(CommandError, match="There is no marking SECRET"):
+        call_command("build_report", inspection=inspection.slug, output=str(tmp_path / "x.pdf"), publication=True,
+                     marking="SECRET")
+    assert not list(tmp_path.iterdir())

@@ -4,10 +4,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casefiles.queries import inspection_by_slug
 from reports.files import write_atomically
-from reports.parameters import ParametersInvalid, full_report_parameters, normalise_parameters
+from reports.parameters import (
+    PUBLICATION,
+    PUBLICATION_MARKINGS,
+    ParametersInvalid,
+    full_report_parameters,
+    normalise_parameters,
+)
 from reports.render import RENDERERS, render_report
 
 ANALYSIS_FORMATS = ("dta", "sav")
+PUBLISHABLE_FORMATS = ("pdf", "html", "xlsx")
 
 
 def _codes(value: str | None) -> list[str]:
@@ -27,6 +34,16 @@ class Command(BaseCommand):
         parser.add_argument("--sections", help="section codes, comma-separated (default: all)")
         parser.add_argument("--questions", help="question codes, comma-separated (default: all)")
         parser.add_argument("--breakdowns", help="comma-separated: area and the plan's breakdowns (default: all)")
+        parser.add_argument(
+            "--publication",
+            action="store_true",
+            help="a publication copy (.pdf, .html or .xlsx): counts below the threshold withheld as [c]",
+        )
+        parser.add_argument(
+            "--marking",
+            help="the publication copy's marking: " + ", ".join(repr(code) for code, _ in PUBLICATION_MARKINGS),
+        )
+        parser.add_argument("--threshold", type=int, help="withhold counts below this (default, least: the setting)")
 
     def handle(self, *args, inspection: str, output: str, **options) -> None:
         target = inspection_by_slug(inspection)
@@ -37,6 +54,14 @@ class Command(BaseCommand):
         for name in ("sections", "questions", "breakdowns"):
             if options.get(name) is not None:
                 parameters[name] = _codes(options[name])
+        if options.get("publication"):
+            if format not in PUBLISHABLE_FORMATS:
+                raise CommandError("a publication copy is a .pdf, .html or .xlsx file: raw data is never published")
+            if options.get("marking") is None:
+                raise CommandError("a publication copy needs --marking (use --marking '' for no marking)")
+            parameters.update(variant=PUBLICATION, marking=options["marking"], threshold=options.get("threshold"))
+        elif options.get("marking") is not None or options.get("threshold") is not None:
+            raise CommandError("--marking and --threshold are for a publication copy: add --publication")
         try:
             parameters = normalise_parameters(target, parameters)
         except ParametersInvalid as exc:
