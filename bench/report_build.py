@@ -115,9 +115,12 @@ def generate(size: int, seed: int = 2026) -> tuple[str, int]:
                 batch.append(
                     CaseFile(
                         inspection=inspection, urn=f"B{i:07d}", area=areas[(i // 25) % len(areas)],
-                        category=category, outcome=outcome, court=court, domestic_abuse=rng.random() < 0.6,
-                        vrr=outcome == "nfa" and rng.random() < 0.3, stratum=f"{category}_{court or outcome}",
-                        assigned_to=inspectors[i % 4],
+                        attributes={
+                            "category": category, "outcome": outcome, "court": court,
+                            "domestic_abuse": "yes" if rng.random() < 0.6 else "no",
+                            "vrr": "yes" if outcome == "nfa" and rng.random() < 0.3 else "no",
+                        },
+                        stratum=f"{category}_{court or outcome}", assigned_to=inspectors[i % 4],
                     )
                 )  # fmt: skip
             files = CaseFile.objects.bulk_create(batch)
