@@ -40,6 +40,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 import numpy as np
+from django.db.models import Count
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
@@ -47,15 +48,18 @@ from casefiles.models import Inspection
 from questionset.loader import NOT_APPLICABLE
 from questionset.models import Question
 
-from .tables import QuestionTable, counted_examinations, primary_answers, question_ids, question_tables
-from .weights import Cell, SampledFile, analysis_weights, inspection_frame_counts
+from .tables import AnswerCounts, QuestionTable, answer_counts, counted_examinations, question_tables
+from .weights import Cell, SampledFile, cell_weights_of_counts, inspection_frame_counts
 
 CONFIDENCE = 0.95
 ESTIMATE_COLUMNS = ["weighted_percent", "weighted_lower", "weighted_upper", "wilson_lower", "wilson_upper"]
 
 
 def _one_decimal(share: float) -> Decimal:
-    return Decimal(repr(100 * share)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    """The share as a percentage to one decimal place, halves rounded up. Snapped to nine
+    places first: sums of the same figures added in another order differ in the last bits,
+    and a share exactly on a half (43/80 = 53.75%) must not round down for that."""
+    return Decimal(repr(round(100 * share, 9))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -117,33 +121,50 @@ def _t_quantile(confidence: float, degrees_of_freedom: int) -> float:
 
 @dataclass
 class Design:
-    """Counted files (in the caller's order): weights, variance strata and their FPCs."""
+    """The counted files' design by Area × stratum cell: each cell's analysis weight, the
+    variance stratum it is computed in, and the strata's sizes and FPCs. The weight is the
+    same for every file of a cell, so an estimate needs only each cell's sums: from files
+    (build, ratio) or from answers already counted by cell (of_cells, ratio_of_counts)."""
 
-    weights: np.ndarray  # analysis weight per file
-    stratum: np.ndarray  # variance stratum of each file
+    cells: list[Cell]
+    weights: np.ndarray  # analysis weight per cell
+    stratum: np.ndarray  # variance stratum of each cell
     sizes: np.ndarray  # files per variance stratum
     fpc: np.ndarray  # 1 − f per variance stratum
+    file_cells: np.ndarray | None = None  # build: each file's cell (an index into cells), in the caller's order
 
     @classmethod
-    def build(cls, files: Sequence[SampledFile], frame_counts: Mapping[Cell, int]) -> "Design":
-        weights, _ = analysis_weights(frame_counts, files)
-        counted: dict[Cell, int] = defaultdict(int)
-        for f in files:
-            counted[f.cell] += 1
+    def of_cells(cls, counted: Mapping[Cell, int], frame_counts: Mapping[Cell, int]) -> "Design":
+        """counted: cell → counted files (cells with none are left out)."""
+        counted = {cell: m for cell, m in counted.items() if m}
+        weights = cell_weights_of_counts(frame_counts, counted)
+        cells = sorted(counted)
         stratum_of_cell = variance_strata(counted, frame_counts)
         keys = sorted(set(stratum_of_cell.values()))
         index = {k: i for i, k in enumerate(keys)}
-        stratum = np.array([index[stratum_of_cell[f.cell]] for f in files], dtype=int)
-        sizes = np.bincount(stratum, minlength=len(keys))
+        stratum = np.array([index[stratum_of_cell[c]] for c in cells], dtype=int)
+        sizes = np.zeros(len(keys), dtype=int)
         population = np.zeros(len(keys))
-        for cell, key in stratum_of_cell.items():
-            population[index[key]] += frame_counts[cell]
+        for cell, key in zip(cells, stratum, strict=True):
+            sizes[key] += counted[cell]
+            population[key] += frame_counts[cell]
         return cls(
-            weights=np.array([weights[f.id] for f in files], dtype=float),
+            cells=cells,
+            weights=np.array([weights[c].weight for c in cells], dtype=float),
             stratum=stratum,
             sizes=sizes,
             fpc=1 - sizes / population,
         )
+
+    @classmethod
+    def build(cls, files: Sequence[SampledFile], frame_counts: Mapping[Cell, int]) -> "Design":
+        counted: dict[Cell, int] = defaultdict(int)
+        for f in files:
+            counted[f.cell] += 1
+        design = cls.of_cells(counted, frame_counts)
+        index = {cell: i for i, cell in enumerate(design.cells)}
+        design.file_cells = np.array([index[f.cell] for f in files], dtype=int)
+        return design
 
     @property
     def degrees_of_freedom(self) -> int:
@@ -152,23 +173,52 @@ class Design:
     def ratio(
         self, y: np.ndarray, x: np.ndarray, rows: np.ndarray | None = None, confidence: float = CONFIDENCE
     ) -> list[Estimate | None]:
-        """Estimates of Σwy/Σwx for each column of y (files × options, in the caller's order);
-        x (files) is the denominator's indicator. rows, when given, are the files of the group
-        (a domain): y and x count as 0 for the others, which then add nothing but still count
-        in their strata's sizes. None for every column when Σwx is 0."""
+        """Estimates of Σwy/Σwx for each column of y (files × options, in the order given to
+        build); x (files) is the denominator's indicator. rows, when given, are the files of
+        the group (a domain): y and x count as 0 for the others, which then add nothing but
+        still count in their strata's sizes. None for every column when Σwx is 0."""
+        cell = self.file_cells if rows is None else self.file_cells[rows]
         if rows is not None:
             y, x = y[rows], x[rows]
         y, x = y.astype(float), x.astype(float)
-        w = self.weights if rows is None else self.weights[rows]
-        stratum = self.stratum if rows is None else self.stratum[rows]
-        total = float(w @ x)
+        cells, columns = len(self.cells), y.shape[1]
+
+        def by_cell(values: np.ndarray) -> np.ndarray:
+            return np.stack([np.bincount(cell, values[:, j], cells) for j in range(columns)], axis=1)
+
+        total = float(self.weights @ np.bincount(cell, x, cells))
         if total <= 0:
-            return [None] * y.shape[1]
-        shares = (w @ y) / total
-        z = w[:, None] * (y - shares[None, :] * x[:, None])
-        strata = len(self.sizes)
-        sums = np.stack([np.bincount(stratum, z[:, j], strata) for j in range(z.shape[1])], axis=1)
-        squares = np.stack([np.bincount(stratum, z[:, j] ** 2, strata) for j in range(z.shape[1])], axis=1)
+            return [None] * columns
+        shares = (self.weights @ by_cell(y)) / total
+        residuals = y - shares[None, :] * x[:, None]
+        return self._estimates(shares, total, by_cell(residuals), by_cell(residuals**2), confidence)
+
+    def ratio_of_counts(
+        self, chose: np.ndarray, answered: np.ndarray, confidence: float = CONFIDENCE
+    ) -> list[Estimate | None]:
+        """ratio, from counts by cell: chose (cells × options) the files of the group that chose
+        each option, answered (cells) those that answered anything but `na`. Exact for an
+        option only a file answering can choose (every option but `na`): then each file's y
+        and x are 0 or 1 with y ≤ x, so Σ(y − Rx)² over a cell is Y(1 − R)² + (X − Y)R²."""
+        total = float(self.weights @ answered)
+        if total <= 0:
+            return [None] * chose.shape[1]
+        shares = (self.weights @ chose) / total
+        x = answered[:, None]
+        residual_sums = chose - shares[None, :] * x
+        residual_squares = chose * (1 - shares[None, :]) ** 2 + (x - chose) * shares[None, :] ** 2
+        return self._estimates(shares, total, residual_sums, residual_squares, confidence)
+
+    def _estimates(
+        self, shares: np.ndarray, total: float, sums: np.ndarray, squares: np.ndarray, confidence: float
+    ) -> list[Estimate | None]:
+        """sums, squares: per cell and option, Σ(y − Rx) and Σ(y − Rx)² over the cell's files;
+        z = w(y − Rx), w being the cell's weight."""
+        strata, columns = len(self.sizes), shares.shape[0]
+        w = self.weights[:, None]
+        z_sums, z_squares = w * sums, w * w * squares
+        sums = np.stack([np.bincount(self.stratum, z_sums[:, j], strata) for j in range(columns)], axis=1)
+        squares = np.stack([np.bincount(self.stratum, z_squares[:, j], strata) for j in range(columns)], axis=1)
         n = self.sizes[:, None].astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
             within = np.where(n > 1, (squares - sums * sums / n) * n / (n - 1), 0.0)
@@ -197,68 +247,55 @@ class Estimates:
         return self.by_key.get((question, breakdown, group, option))
 
 
-def _chosen_matrix(values: Mapping[int, str], options: list[str], is_multi: bool, rows: int) -> tuple:
-    """(files × options indicator of options chosen, files indicator of answering anything but na)."""
-    y = np.zeros((rows, len(options)), dtype=np.int8)
-    x = np.zeros(rows, dtype=np.int8)
-    column = {code: j for j, code in enumerate(options)}
-    for i, value in values.items():
-        codes = [c for c in (value.split("|") if is_multi else [value]) if c in column]
-        for code in codes:
-            y[i, column[code]] = 1
-        if any(c != NOT_APPLICABLE for c in codes):
-            x[i] = 1
-    return y, x
-
-
-def weighted_estimates(inspection: Inspection, tables: list[QuestionTable]) -> Estimates | None:
-    """Weighted estimates for every question, breakdown group and option of these tables."""
+def weighted_estimates(
+    inspection: Inspection, tables: list[QuestionTable], counts: AnswerCounts | None = None
+) -> Estimates | None:
+    """Weighted estimates for every question, breakdown group and option of these tables,
+    summed by design cell from the answers counted (counts, else counted here)."""
     frame_counts = inspection_frame_counts(inspection)
     if frame_counts is None or not tables:
         return None
-    examinations = list(
-        counted_examinations(inspection).order_by("pk").values_list("pk", "case_file__area_id", "case_file__stratum")
-    )
-    if not examinations:
+    breakdowns = [block.breakdown for block in tables[0].breakdowns]
+    if counts is None:
+        counts = answer_counts(inspection, [t.code for t in tables], breakdowns[1:])
+    if not counts.files:
         return Estimates({}, 0, 0)
-    row_of = {pk: i for i, (pk, _, _) in enumerate(examinations)}
-    design = Design.build([SampledFile(pk, (area, stratum)) for pk, area, stratum in examinations], frame_counts)
+    design = Design.of_cells(counts.cells(), frame_counts)
+    cell_of = {cell: i for i, cell in enumerate(design.cells)}
+    group_of = {b.code: counts.group_of(b) for b in breakdowns}
+    by_question: dict[str, list[tuple[str, tuple, int]]] = defaultdict(list)
+    for (question, value, combination), n in counts.answers.items():
+        by_question[question].append((value, combination, n))
 
-    codes = [t.code for t in tables]
-    ids = question_ids(inspection, codes)
-    values: dict[str, dict[int, str]] = defaultdict(dict)
-    answers = primary_answers(inspection).filter(question_id__in=list(ids))
-    for exam_id, question_id, value in answers.values_list("examination_id", "question_id", "value").iterator(5000):
-        if exam_id in row_of:
-            values[ids[question_id]][row_of[exam_id]] = value
-
-    groups_of: dict[str, np.ndarray] = {}
-    for block in tables[0].breakdowns:
-        breakdown = block.breakdown
-        decode = breakdown.decoder()
-        group = np.empty(len(examinations), dtype=object)
-        for pk, value in (
-            counted_examinations(inspection).annotate(g=breakdown.expression("case_file__")).values_list("pk", "g")
-        ):
-            group[row_of[pk]] = decode(value) if breakdown.code != "all" else "all"
-        groups_of[breakdown.code] = group
-
-    members: dict[tuple[str, str], np.ndarray] = {}  # the rows of each breakdown group
     by_key: dict[Key, Estimate | None] = {}
     for table in tables:
         options = [o.code for o in table.options]
-        y, x = _chosen_matrix(values[table.code], options, table.answer_type == Question.Type.MULTI, len(examinations))
+        column = {code: j for j, code in enumerate(options)}
+        is_multi = table.answer_type == Question.Type.MULTI
+        # (breakdown, group) → (files choosing each option, files answering), by cell
+        sums: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        for value, combination, n in by_question[table.code]:
+            codes = list(dict.fromkeys(c for c in (value.split("|") if is_multi else [value]) if c in column))
+            if not codes:
+                continue
+            cell = cell_of[combination[:2]]
+            answered = any(c != NOT_APPLICABLE for c in codes)
+            for code, group in group_of.items():
+                key = (code, group(combination))
+                if key not in sums:
+                    sums[key] = (np.zeros((len(design.cells), len(options))), np.zeros(len(design.cells)))
+                chose, answering = sums[key]
+                for option in codes:
+                    chose[cell, column[option]] += n
+                if answered:
+                    answering[cell] += n
         for block in table.breakdowns:
-            group = groups_of[block.breakdown.code]
             for row in block.rows:
-                mask_key = (block.breakdown.code, row.group)
-                if mask_key not in members:
-                    members[mask_key] = np.flatnonzero(group == row.group)
-                results = design.ratio(y, x, members[mask_key])
+                key = (block.breakdown.code, row.group)
+                results = design.ratio_of_counts(*sums[key]) if key in sums else [None] * len(options)
                 for code, estimate in zip(options, results, strict=True):
-                    key = (table.code, block.breakdown.code, row.group, code)
-                    by_key[key] = None if code == NOT_APPLICABLE else estimate
-    return Estimates(by_key, design.degrees_of_freedom, len(examinations))
+                    by_key[(table.code, key[0], key[1], code)] = None if code == NOT_APPLICABLE else estimate
+    return Estimates(by_key, design.degrees_of_freedom, counts.files_counted)
 
 
 def estimate_cells(
@@ -340,33 +377,34 @@ class WeightingSummary:
         return self.largest_weight / self.smallest_weight
 
 
-def weighting_summary(inspection: Inspection) -> WeightingSummary | None:
+def weighting_summary(inspection: Inspection, counts: AnswerCounts | None = None) -> WeightingSummary | None:
     frame_counts = inspection_frame_counts(inspection)
     if frame_counts is None:
         return None
-    files = [
-        SampledFile(pk, (area, stratum))
-        for pk, area, stratum in counted_examinations(inspection).values_list(
-            "pk", "case_file__area_id", "case_file__stratum"
-        )
-    ]
-    if not files:
+    if counts is not None:
+        counted = counts.cells()
+    else:
+        rows = counted_examinations(inspection).values_list("case_file__area_id", "case_file__stratum")
+        counted = {(area, stratum): n for area, stratum, n in rows.annotate(n=Count("id")).order_by()}
+    if not counted:
         return None
-    weights, _ = analysis_weights(frame_counts, files)
-    cells = {f.cell for f in files}
+    design = Design.of_cells(counted, frame_counts)
     return WeightingSummary(
-        frame_cases=sum(frame_counts[c] for c in cells),
-        files=len(files),
-        cells=len(cells),
-        smallest_weight=min(weights.values()),
-        largest_weight=max(weights.values()),
-        degrees_of_freedom=Design.build(files, frame_counts).degrees_of_freedom,
+        frame_cases=sum(frame_counts[c] for c in counted),
+        files=sum(counted.values()),
+        cells=len(counted),
+        smallest_weight=float(design.weights.min()),
+        largest_weight=float(design.weights.max()),
+        degrees_of_freedom=design.degrees_of_freedom,
     )
 
 
-def headline_estimates(inspection: Inspection, codes: list[str]) -> dict[str, list[dict]]:
-    """Question code → national figures per option (see national_estimates), for these questions."""
+def headline_estimates(
+    inspection: Inspection, codes: list[str], counts: AnswerCounts | None = None
+) -> dict[str, list[dict]]:
+    """Question code → national figures per option (see national_estimates), for these
+    questions; counts: their answers already counted, else counted here."""
     if not codes:
         return {}
-    tables = question_tables(inspection, {"questions": codes}, breakdowns=[])
-    return national_estimates(weighted_estimates(inspection, tables), tables)
+    tables = question_tables(inspection, {"questions": codes}, breakdowns=[], counts=counts)
+    return national_estimates(weighted_estimates(inspection, tables, counts), tables)

@@ -11,13 +11,12 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.db.models import Count
 
 from casefiles.models import Inspection
 from questionset.loader import NOT_APPLICABLE
 from questionset.models import Question
 
-from .tables import SMALL_GROUP, breakdown_groups, breakdowns_of, percent, primary_answers, question_ids
+from .tables import SMALL_GROUP, AnswerCounts, answer_counts, breakdowns_of, percent
 
 HEADLINES_FILE = Path(__file__).parent / "data" / "headlines.yaml"
 
@@ -39,11 +38,7 @@ def default_headlines(inspection: Inspection) -> dict:
             "columns": configured.get("columns", columns),
         }
     firsts: dict[str, str] = {}
-    for question in (
-        Question.objects.filter(question_set=inspection.question_set, answer_type=Question.Type.CHOICE)
-        .order_by("section__order", "order")
-        .select_related("section")
-    ):
+    for question in Question.objects.in_page_order(inspection.question_set).filter(answer_type=Question.Type.CHOICE):
         firsts.setdefault(question.section.code, question.code)
     return {"questions": list(firsts.values()), "rows": "area", "columns": columns}
 
@@ -88,37 +83,27 @@ class Headline:
         return any(c.small for row in [*self.rows, self.total] for c in [*row.cells, row.total])
 
 
-def headline_table(inspection: Inspection, question: Question, rows: str, columns: str) -> Headline:
-    """One headline: two breakdowns crossed, counted in one GROUP BY. Columns nobody answered are left out."""
+def headline_table(
+    inspection: Inspection, question: Question, rows: str, columns: str, counts: AnswerCounts | None = None
+) -> Headline:
+    """One headline: two breakdowns crossed, summed from the answers counted (counts, or
+    counted here for this question). Columns nobody answered are left out."""
     known = breakdowns_of(inspection)
     row_b, col_b = known[rows], known[columns]
+    if counts is None:
+        counts = answer_counts(inspection, [question.code], [row_b, col_b])
     option = next(o for o in question.options.all() if o.code != NOT_APPLICABLE)
-    aggregated = (
-        primary_answers(inspection)
-        .filter(question_id__in=list(question_ids(inspection, [question.code])))
-        .exclude(value=NOT_APPLICABLE)
-        .exclude(value="")
-        .values(
-            "value",
-            r=row_b.expression("examination__case_file__"),
-            c=col_b.expression("examination__case_file__"),
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     count: dict[tuple[str, str], int] = defaultdict(int)
     n: dict[tuple[str, str], int] = defaultdict(int)
-    known = {o.code for o in question.options.all()}
-    decode_row, decode_column = row_b.decoder(), col_b.decoder()
-    for item in aggregated:
-        if item["value"] not in known:
+    answered = {o.code for o in question.options.all()} - {NOT_APPLICABLE}
+    for (row, column, value), answers in counts.crossed(question.code, row_b, col_b).items():
+        if value not in answered:
             continue
-        cell = (decode_row(item["r"]), decode_column(item["c"]))
-        n[cell] += item["n"]
-        if item["value"] == option.code:
-            count[cell] += item["n"]
-    row_groups = ["all"] if rows == "all" else breakdown_groups(inspection, row_b)
-    col_groups = ["all"] if columns == "all" else breakdown_groups(inspection, col_b)
+        n[(row, column)] += answers
+        if value == option.code:
+            count[(row, column)] += answers
+    row_groups = ["all"] if rows == "all" else counts.groups(row_b)
+    col_groups = ["all"] if columns == "all" else counts.groups(col_b)
     col_groups = [c for c in col_groups if any(n[(r, c)] for r in row_groups)]
 
     def cell(rs: list[str], cs: list[str]) -> HeadlineCell:
@@ -141,17 +126,30 @@ def headline_table(inspection: Inspection, question: Question, rows: str, column
     )
 
 
-def headline_tables(inspection: Inspection, parameters: dict | None = None) -> list[Headline]:
+def headline_spec(inspection: Inspection, parameters: dict | None = None) -> dict:
     """The parameters' headlines (parameters["headlines"] shaped like default_headlines), else the defaults."""
-    spec = (parameters or {}).get("headlines") or default_headlines(inspection)
+    return (parameters or {}).get("headlines") or default_headlines(inspection)
+
+
+def headline_tables(
+    inspection: Inspection, parameters: dict | None = None, counts: AnswerCounts | None = None
+) -> list[Headline]:
+    """The headline tables of headline_spec. counts: the answers already counted (for these
+    questions, every breakdown: reports.parameters.report_counts), else counted here, once
+    for them all."""
+    spec = headline_spec(inspection, parameters)
     questions = {
         q.code: q
         for q in Question.objects.filter(
             question_set=inspection.question_set, answer_type=Question.Type.CHOICE, code__in=spec["questions"]
         ).prefetch_related("options")
     }
+    rows, columns = spec.get("rows", "area"), spec.get("columns", "all")
+    if counts is None:
+        known = breakdowns_of(inspection)
+        counts = answer_counts(inspection, list(questions), [known[rows], known[columns]])
     return [
-        headline_table(inspection, questions[code], spec.get("rows", "area"), spec.get("columns", "all"))
+        headline_table(inspection, questions[code], rows, columns, counts)
         for code in spec["questions"]
         if code in questions
     ]

@@ -9,8 +9,8 @@ from django.conf import settings
 from casefiles.models import Inspection
 from questionset.models import Question
 
-from .headlines import default_headlines
-from .tables import breakdowns_of, choosable_breakdowns
+from .headlines import default_headlines, headline_spec
+from .tables import AnswerCounts, answer_counts, breakdowns_of, choosable_breakdowns, report_questions
 
 
 class ParametersInvalid(ValueError):
@@ -60,15 +60,24 @@ def full_report_parameters(inspection: Inspection) -> dict:
     return {"sections": [], "questions": [], "breakdowns": choosable_breakdowns(inspection), "headlines": {}}
 
 
+def report_counts(inspection: Inspection, parameters: dict) -> AnswerCounts:
+    """The answers a report's every figure is summed from, counted once: its questions and
+    its headlines' questions, by every breakdown (whichever the report shows: a publication
+    copy decides what to withhold over every one, and headlines cross any two), and by design
+    cell for the weighted estimates. Pass it to question_tables, headline_tables,
+    headline_estimates, weighted_estimates and weighting_summary."""
+    codes = [q.code for q in report_questions(inspection, parameters)]
+    codes += [c for c in headline_spec(inspection, parameters)["questions"] if c not in codes]
+    return answer_counts(inspection, codes, list(breakdowns_of(inspection).values()))
+
+
 def normalise_parameters(inspection: Inspection, parameters: dict) -> dict:
     """Known codes only, de-duplicated, in a fixed order; raises ParametersInvalid naming every unknown code."""
     errors: dict[str, str] = {}
     questions = list(
-        Question.objects.filter(
-            question_set=inspection.question_set, answer_type__in=[Question.Type.CHOICE, Question.Type.MULTI]
+        Question.objects.in_page_order(inspection.question_set).filter(
+            answer_type__in=[Question.Type.CHOICE, Question.Type.MULTI]
         )
-        .select_related("section")
-        .order_by("section__order", "order")
     )
     section_codes = list(dict.fromkeys(q.section.code for q in questions))
     question_codes = [q.code for q in questions]

@@ -1,7 +1,10 @@
 """Report tables: counts and percentages per answer option, for every breakdown group.
 
-Counting is done by the database (one GROUP BY query per breakdown); Python only lays
-the aggregated rows out. Only primary, submitted examinations count. Questions and
+Counting is done by the database, once: one GROUP BY over the answers at the finest grain
+any table needs (question, value, the file's Area, stratum and every breakdown's group —
+AnswerCounts), rolled up per breakdown in Python; the combinations of groups are few, so
+this is a few thousand rows whatever the number of files. Only primary, submitted
+examinations count. Questions and
 options come from the inspection's current question set; codes are stable across
 versions, so answers given against an older version are counted under the same code.
 """
@@ -10,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db.models import CharField, Count, Exists, F, OuterRef, Value
 from django.db.models.expressions import Combinable
@@ -39,7 +41,8 @@ class Breakdown:
 
     def expression(self, prefix: str) -> Combinable:
         """The group's value, computed by the database: as export_results writes it, except
-        the Area, which is its id (see decoder) so the big GROUP BY needs no join to Areas."""
+        the Area, which is its id (AnswerCounts.group_of names it) so the big GROUP BY needs
+        no join to Areas."""
         if self.code == "all":
             return Value("all", output_field=CharField())
         if self.code == "area":
@@ -47,13 +50,6 @@ class Breakdown:
         # The JSON key's text, grouped by the database; an empty value is the group "none".
         value = KeyTextTransform(self.code, f"{prefix}attributes")
         return Coalesce(NullIf(value, Value("")), Value(EMPTY_GROUP), output_field=CharField())
-
-    def decoder(self) -> Callable[[Any], str]:
-        """Turns the expression's value into the group as export_results writes it."""
-        if self.code == "area":
-            names = dict(Area.objects.values_list("id", "name"))
-            return lambda value: names[value]
-        return str
 
     def group_label(self, group: str) -> str:
         return dict(self.labels).get(group, group)
@@ -195,6 +191,7 @@ class QuestionTable:
 
 
 def primary_answers(inspection: Inspection):
+    """The answers the tables count: those of primary, submitted examinations."""
     return Answer.objects.filter(
         examination__case_file__inspection=inspection,
         examination__kind=Examination.Kind.PRIMARY,
@@ -204,11 +201,12 @@ def primary_answers(inspection: Inspection):
 
 def counted_examinations(inspection: Inspection):
     """The examinations the tables count: primary, submitted, with at least one answer."""
-    return Examination.objects.filter(
-        case_file__inspection=inspection,
-        kind=Examination.Kind.PRIMARY,
-        status=Examination.Status.SUBMITTED,
-    ).filter(Exists(Answer.objects.filter(examination=OuterRef("pk"))))
+    return (
+        Examination.objects.primary()
+        .submitted()
+        .filter(case_file__inspection=inspection)
+        .filter(Exists(Answer.objects.filter(examination=OuterRef("pk"))))
+    )
 
 
 def report_questions(inspection: Inspection, parameters: dict | None = None) -> list[Question]:
@@ -220,32 +218,13 @@ def report_questions(inspection: Inspection, parameters: dict | None = None) -> 
     parameters = parameters or {}
     sections, codes = set(parameters.get("sections") or []), set(parameters.get("questions") or [])
     questions = (
-        Question.objects.filter(
-            question_set=inspection.question_set, answer_type__in=[Question.Type.CHOICE, Question.Type.MULTI]
-        )
-        .select_related("section")
-        .prefetch_related("options")
-        .order_by("section__order", "order")
+        Question.objects.in_page_order(inspection.question_set)
+        .filter(answer_type__in=[Question.Type.CHOICE, Question.Type.MULTI])
+        .with_options()
     )
     if sections or codes:
         questions = [q for q in questions if q.section.code in sections or q.code in codes]
     return list(questions)
-
-
-def breakdown_groups(inspection: Inspection, breakdown: Breakdown) -> list[str]:
-    """Every group of this breakdown among the counted files, in display order.
-
-    Every question gets a row for every group, so a group that never answered a question
-    shows as zeros rather than disappearing."""
-    decode = breakdown.decoder()
-    groups = {
-        decode(value)
-        for value in counted_examinations(inspection)
-        .annotate(group=breakdown.expression("case_file__"))
-        .values_list("group", flat=True)
-        .distinct()
-    }
-    return sorted(groups, key=breakdown.sort_key)
 
 
 def question_ids(inspection: Inspection, codes: list[str]) -> dict[int, str]:
@@ -261,56 +240,104 @@ def question_ids(inspection: Inspection, codes: list[str]) -> dict[int, str]:
     return dict(Question.objects.filter(question_set_id__in=versions, code__in=codes).values_list("id", "code"))
 
 
-def grouped_counts(inspection: Inspection, breakdown: Breakdown, codes: list[str]) -> dict[tuple[str, str, str], int]:
-    """(question code, group, stored value) → number of answers: one GROUP BY in the database."""
+Combination = tuple  # (Area id, stratum, then each counted attribute breakdown's group)
+
+
+@dataclass
+class AnswerCounts:
+    """The answers of the counted files, counted once at the finest grain any of the report's
+    tables needs: by question, stored value, and the combination of the file's Area, stratum
+    and group in every breakdown counted. Every figure of the report — question tables per
+    breakdown, headline tables crossing two breakdowns, the weighted estimates (whose design
+    cells are Area × stratum) — is a sum over these rows, done in Python.
+
+    answers: (question code, stored value, combination) → answers; files: combination →
+    counted files (examinations with at least one answer)."""
+
+    breakdowns: list[Breakdown]  # the attribute breakdowns counted, in the combination's order
+    areas: dict[int, str]  # Area id → name, the Area breakdown's groups
+    answers: dict[tuple[str, str, Combination], int]
+    files: dict[Combination, int]
+
+    @property
+    def files_counted(self) -> int:
+        return sum(self.files.values())
+
+    def group_of(self, breakdown: Breakdown) -> Callable[[Combination], str]:
+        """A combination's group in this breakdown, as export_results writes it."""
+        if breakdown.code == "all":
+            return lambda combination: "all"
+        if breakdown.code == "area":
+            return lambda combination: self.areas[combination[0]]
+        position = 2 + next(i for i, b in enumerate(self.breakdowns) if b.code == breakdown.code)
+        return lambda combination: combination[position]
+
+    def groups(self, breakdown: Breakdown) -> list[str]:
+        """Every group of this breakdown among the counted files, in display order. Every
+        question gets a row for every group, so a group that never answered a question shows
+        as zeros rather than disappearing."""
+        group = self.group_of(breakdown)
+        return sorted({group(combination) for combination in self.files}, key=breakdown.sort_key)
+
+    def by_group(self, breakdown: Breakdown) -> dict[tuple[str, str], dict[str, int]]:
+        """(question code, group) → stored value → answers: the counts rolled up to one breakdown."""
+        group = self.group_of(breakdown)
+        rolled: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for (question, value, combination), n in self.answers.items():
+            rolled[(question, group(combination))][value] += n
+        return rolled
+
+    def crossed(self, code: str, rows: Breakdown, columns: Breakdown) -> dict[tuple[str, str, str], int]:
+        """(row group, column group, stored value) → answers to one question: two breakdowns crossed."""
+        row_of, column_of = self.group_of(rows), self.group_of(columns)
+        rolled: dict[tuple[str, str, str], int] = defaultdict(int)
+        for (question, value, combination), n in self.answers.items():
+            if question == code:
+                rolled[(row_of(combination), column_of(combination), value)] += n
+        return rolled
+
+    def cells(self) -> dict[tuple[int, str], int]:
+        """(Area id, stratum) → counted files: the design's cells (reports.weights)."""
+        counted: dict[tuple[int, str], int] = defaultdict(int)
+        for combination, n in self.files.items():
+            counted[combination[:2]] += n
+        return dict(counted)
+
+
+def answer_counts(inspection: Inspection, codes: list[str], breakdowns: list[Breakdown]) -> AnswerCounts:
+    """AnswerCounts for these questions and breakdowns (the Area, stratum and "all" always
+    come with them): two GROUP BY queries, one over the answers and one over the counted
+    files, whatever the number of breakdowns. Case attributes live in JSON, so each answer's
+    file is read once rather than once per breakdown (README, "Case attributes: aggregation")."""
+    attributes = [b for b in breakdowns if b.attribute]
     ids = question_ids(inspection, codes)
-    decode = breakdown.decoder()
+
+    def keys(prefix: str) -> dict[str, Combinable]:
+        return {
+            "cell_area": F(f"{prefix}area_id"),
+            "cell_stratum": F(f"{prefix}stratum"),
+            **{f"g{i}": b.expression(prefix) for i, b in enumerate(attributes)},
+        }
+
+    def combination(row: dict) -> Combination:
+        return (row["cell_area"], row["cell_stratum"], *(str(row[f"g{i}"]) for i in range(len(attributes))))
+
     rows = (
         primary_answers(inspection)
         .filter(question_id__in=list(ids))
-        .values("question_id", "value", group=breakdown.expression("examination__case_file__"))
+        .values("question_id", "value", **keys("examination__case_file__"))
         .annotate(n=Count("id"))
         .order_by()
     )
-    counts: dict[tuple[str, str, str], int] = defaultdict(int)
-    for r in rows:  # at most questions × groups × options rows: already aggregated
-        counts[(ids[r["question_id"]], decode(r["group"]), r["value"])] += r["n"]
-    return counts
-
-
-def grouped_counts_by_every(
-    inspection: Inspection, breakdowns: list[Breakdown], codes: list[str]
-) -> tuple[dict[str, dict[tuple[str, str, str], int]], dict[str, list[str]]]:
-    """grouped_counts and breakdown_groups for several breakdowns in two GROUP BY queries, not two each.
-
-    The answers are grouped once by question, value and every breakdown's group together
-    (a few thousand rows: the groups' combinations are few), then summed up per breakdown
-    in Python. Case attributes live in JSON, so this reads each answer's file once instead
-    of once per breakdown (see README, "Case attributes: aggregation")."""
-    ids = question_ids(inspection, codes)
-    keys = {f"g{i}": b.expression("examination__case_file__") for i, b in enumerate(breakdowns)}
-    decoders = [b.decoder() for b in breakdowns]
-    rows = (
-        primary_answers(inspection)
-        .filter(question_id__in=list(ids))
-        .values("question_id", "value", **keys)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts: dict[str, dict[tuple[str, str, str], int]] = {b.code: defaultdict(int) for b in [ALL, *breakdowns]}
-    for r in rows:
-        question = ids[r["question_id"]]
-        counts["all"][(question, "all", r["value"])] += r["n"]
-        for i, b in enumerate(breakdowns):
-            counts[b.code][(question, decoders[i](r[f"g{i}"]), r["value"])] += r["n"]
-    file_keys = {f"g{i}": b.expression("case_file__") for i, b in enumerate(breakdowns)}
-    combinations = counted_examinations(inspection).values(**file_keys).distinct().order_by()
-    found: dict[str, set[str]] = {b.code: set() for b in breakdowns}
-    for combination in combinations:
-        for i, b in enumerate(breakdowns):
-            found[b.code].add(decoders[i](combination[f"g{i}"]))
-    groups = {b.code: sorted(found[b.code], key=b.sort_key) for b in breakdowns}
-    return counts, groups
+    answers: dict[tuple[str, str, Combination], int] = defaultdict(int)
+    for row in rows:  # already aggregated: questions × values × combinations, a few thousand
+        answers[(ids[row["question_id"]], row["value"], combination(row))] += row["n"]
+    files = {
+        combination(row): row["n"]
+        for row in counted_examinations(inspection).values(**keys("case_file__")).annotate(n=Count("id")).order_by()
+    }
+    areas = dict(Area.objects.filter(pk__in={c[0] for c in files}).values_list("id", "name"))
+    return AnswerCounts(attributes, areas, dict(answers), files)
 
 
 def group_row(question: Question, options: list[OptionInfo], group: str, label: str, given: dict[str, int]) -> GroupRow:
@@ -335,11 +362,16 @@ def group_row(question: Question, options: list[OptionInfo], group: str, label: 
 
 
 def question_tables(
-    inspection: Inspection, parameters: dict | None = None, breakdowns: list[str] | None = None
+    inspection: Inspection,
+    parameters: dict | None = None,
+    breakdowns: list[str] | None = None,
+    counts: AnswerCounts | None = None,
 ) -> list[QuestionTable]:
     """One table per selected choice question, with a block per breakdown ("all" first).
 
-    breakdowns defaults to the parameters' breakdowns; "all" is always included."""
+    breakdowns defaults to the parameters' breakdowns; "all" is always included. counts:
+    the answers already counted for these questions and breakdowns (or more: see
+    reports.parameters.report_counts), else they are counted here."""
     parameters = parameters or {}
     chosen = breakdowns if breakdowns is not None else parameters.get("breakdowns") or []
     known = breakdowns_of(inspection)
@@ -357,14 +389,12 @@ def question_tables(
         )
         for q in questions
     ]
-    every_counts, every_groups = grouped_counts_by_every(inspection, [known[code] for code in chosen[1:]], codes)
+    if counts is None:
+        counts = answer_counts(inspection, codes, [known[code] for code in chosen[1:]])
     for code in chosen:
         breakdown = known[code]
-        groups = every_groups[code] if code != "all" else ["all"]
-        counts = every_counts[code]
-        by_question_group: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-        for (question_code, group, value), n in counts.items():
-            by_question_group[(question_code, group)][value] = n
+        groups = counts.groups(breakdown) if code != "all" else ["all"]
+        by_question_group = counts.by_group(breakdown)
         for question, table in zip(questions, tables, strict=True):
             rows = [
                 group_row(question, table.options, g, breakdown.group_label(g), by_question_group[(question.code, g)])

@@ -59,14 +59,19 @@ def cell_weights(frame_counts: Mapping[Cell, int], files: Iterable[SampledFile])
 
     A file in a cell the frame counts do not know has no weight: raises ValueError naming it,
     as that means the draw record and the sample disagree."""
-    in_sample = Counter(f.cell for f in files)
+    return cell_weights_of_counts(frame_counts, Counter(f.cell for f in files))
+
+
+def cell_weights_of_counts(frame_counts: Mapping[Cell, int], in_sample: Mapping[Cell, int]) -> dict[Cell, CellWeight]:
+    """cell_weights, from the number of files in each cell."""
+    in_sample = {cell: n for cell, n in in_sample.items() if n}
     unknown = sorted(set(in_sample) - set(frame_counts))
     if unknown:
         raise ValueError(f"sampled files in cells the draw did not record: {unknown}")
     for cell, n in in_sample.items():
         if n > frame_counts[cell]:
             raise ValueError(f"cell {cell} has {n} sampled files but only {frame_counts[cell]} frame cases")
-    return {cell: CellWeight(cell, count, in_sample[cell]) for cell, count in frame_counts.items()}
+    return {cell: CellWeight(cell, count, in_sample.get(cell, 0)) for cell, count in frame_counts.items()}
 
 
 def design_weights(frame_counts: Mapping[Cell, int], files: Iterable[SampledFile]) -> dict[int, float]:
