@@ -6,11 +6,15 @@ counted, examples) — every query it makes, which of them read the answers, and
 
 Uses DATABASE_URL if set (the inspection bench-report-FILES that bench/report_build.py
 generates there is reused, or generated), else a throwaway SQLite database under /tmp.
-Prints, per run, the queries, those that read casefiles_answer, the time Django records for
-them, and the context's wall-clock time with the charts left out (question_chart is the
-only non-counting work in pdf_context; on SQLite rows are fetched after Django's timer
-stops, so the wall-clock figure is the fair one there). Median of RUNS, and the load average,
-as the machine may be shared.
+--draw gives the inspection a draw record for the run (four frame cases a sampled file, in a
+transaction rolled back at the end, so the stored inspection is left as it was): without one
+there are no weights and the weighted estimates are skipped.
+
+Prints the queries of a run, those that read casefiles_answer, the time Django records for
+them, and the context's wall-clock time with the charts left out (question_chart is the only
+non-counting work in pdf_context; on SQLite rows are fetched after Django's timer stops, so
+the wall-clock figure is the fair one there). Medians of RUNS, and the load average, as the
+machine may be shared.
 """
 
 import argparse
@@ -32,12 +36,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--publication", action="store_true", help="a publication copy (suppression) instead")
     parser.add_argument("--log", action="store_true", help="print every query of the last run with its time")
+    parser.add_argument(
+        "--draw", action="store_true", help="with a draw record (rolled back after), so weighted estimates are made"
+    )
     args = parser.parse_args()
     import report_build
 
-    database = report_build.setup_django(tempfile.mkdtemp(prefix="report-sql-"))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    report_build.setup_django(tempfile.mkdtemp(prefix="report-sql-"))
+    from django.db import transaction
     from django.utils.safestring import SafeString
 
     from casefiles.models import Inspection
@@ -51,8 +57,36 @@ def main() -> None:
     if args.publication:
         parameters.update(variant="publication", marking="OFFICIAL", threshold=5)
     render.question_chart = lambda *a, **k: SafeString("")  # counting only
-    print(f"database: {database.split('@')[-1]}; {args.files:,} files, {answers:,} answers; load {os.getloadavg()}")
-    walls, sqls, captured = [], [], None
+    with transaction.atomic():
+        if args.draw:
+            add_draw(inspection)
+        measure(inspection, parameters, args, answers)
+        transaction.set_rollback(True)
+
+
+def add_draw(inspection) -> None:
+    from django.db.models import Count
+
+    from casefiles.models import CaseFile
+    from sampling.models import Draw, Frame
+
+    cells = CaseFile.objects.filter(inspection=inspection).values("area_id", "stratum").annotate(n=Count("id"))
+    summary = [{"area_id": c["area_id"], "stratum": c["stratum"], "candidates": 4 * c["n"]} for c in cells]
+    frame = Frame.objects.create(inspection=inspection, filename="bench.csv", row_count=sum(4 * c["n"] for c in cells))
+    Draw.objects.create(inspection=inspection, frame=frame, seed=1, summary=summary)
+
+
+def measure(inspection, parameters: dict, args, answers: int) -> None:
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import render
+
+    database = settings.DATABASES["default"]["NAME"]
+    print(f"database: {database}; draw: {args.draw}; {args.files:,} files, {answers:,} answers; load {os.getloadavg()}")
+    walls: list[float] = []
+    sqls: list[float] = []
     for _ in range(args.runs):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()

@@ -174,9 +174,9 @@ def burndown(
 def inspection_burndown(inspection: Inspection, today: datetime.date) -> Burndown:
     plan = inspection.plan or {}
     submitted = (
-        Examination.objects.filter(
-            case_file__inspection=inspection, kind=Examination.Kind.PRIMARY, status=Examination.Status.SUBMITTED
-        )
+        Examination.objects.primary()
+        .submitted()
+        .filter(case_file__inspection=inspection)
         .annotate(day=TruncDate("submitted_at"))
         .values("day")
         .annotate(n=Count("id"))

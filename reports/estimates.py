@@ -263,9 +263,6 @@ def weighted_estimates(
     design = Design.of_cells(counts.cells(), frame_counts)
     cell_of = {cell: i for i, cell in enumerate(design.cells)}
     group_of = {b.code: counts.group_of(b) for b in breakdowns}
-    by_question: dict[str, list[tuple[str, tuple, int]]] = defaultdict(list)
-    for (question, value, combination), n in counts.answers.items():
-        by_question[question].append((value, combination, n))
 
     by_key: dict[Key, Estimate | None] = {}
     for table in tables:
@@ -274,14 +271,14 @@ def weighted_estimates(
         is_multi = table.answer_type == Question.Type.MULTI
         # (breakdown, group) → (files choosing each option, files answering), by cell
         sums: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-        for value, combination, n in by_question[table.code]:
+        for (value, combination), n in counts.answers.get(table.code, {}).items():
             codes = list(dict.fromkeys(c for c in (value.split("|") if is_multi else [value]) if c in column))
             if not codes:
                 continue
             cell = cell_of[combination[:2]]
             answered = any(c != NOT_APPLICABLE for c in codes)
             for code, group in group_of.items():
-                key = (code, group(combination))
+                key = (code, group[combination])
                 if key not in sums:
                     sums[key] = (np.zeros((len(design.cells), len(options))), np.zeros(len(design.cells)))
                 chose, answering = sums[key]

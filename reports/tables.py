@@ -10,7 +10,7 @@ versions, so answers given against an older version are counted under the same c
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -193,9 +193,7 @@ class QuestionTable:
 def primary_answers(inspection: Inspection):
     """The answers the tables count: those of primary, submitted examinations."""
     return Answer.objects.filter(
-        examination__case_file__inspection=inspection,
-        examination__kind=Examination.Kind.PRIMARY,
-        examination__status=Examination.Status.SUBMITTED,
+        examination__in=Examination.objects.primary().submitted().filter(case_file__inspection=inspection)
     )
 
 
@@ -251,49 +249,48 @@ class AnswerCounts:
     breakdown, headline tables crossing two breakdowns, the weighted estimates (whose design
     cells are Area × stratum) — is a sum over these rows, done in Python.
 
-    answers: (question code, stored value, combination) → answers; files: combination →
+    answers: question code → (stored value, combination) → answers; files: combination →
     counted files (examinations with at least one answer)."""
 
     breakdowns: list[Breakdown]  # the attribute breakdowns counted, in the combination's order
     areas: dict[int, str]  # Area id → name, the Area breakdown's groups
-    answers: dict[tuple[str, str, Combination], int]
+    answers: dict[str, dict[tuple[str, Combination], int]]
     files: dict[Combination, int]
 
     @property
     def files_counted(self) -> int:
         return sum(self.files.values())
 
-    def group_of(self, breakdown: Breakdown) -> Callable[[Combination], str]:
-        """A combination's group in this breakdown, as export_results writes it."""
+    def group_of(self, breakdown: Breakdown) -> dict[Combination, str]:
+        """Each combination's group in this breakdown, as export_results writes it."""
         if breakdown.code == "all":
-            return lambda combination: "all"
+            return dict.fromkeys(self.files, "all")
         if breakdown.code == "area":
-            return lambda combination: self.areas[combination[0]]
+            return {combination: self.areas[combination[0]] for combination in self.files}
         position = 2 + next(i for i, b in enumerate(self.breakdowns) if b.code == breakdown.code)
-        return lambda combination: combination[position]
+        return {combination: combination[position] for combination in self.files}
 
     def groups(self, breakdown: Breakdown) -> list[str]:
         """Every group of this breakdown among the counted files, in display order. Every
         question gets a row for every group, so a group that never answered a question shows
         as zeros rather than disappearing."""
-        group = self.group_of(breakdown)
-        return sorted({group(combination) for combination in self.files}, key=breakdown.sort_key)
+        return sorted(set(self.group_of(breakdown).values()), key=breakdown.sort_key)
 
     def by_group(self, breakdown: Breakdown) -> dict[tuple[str, str], dict[str, int]]:
         """(question code, group) → stored value → answers: the counts rolled up to one breakdown."""
         group = self.group_of(breakdown)
         rolled: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for (question, value, combination), n in self.answers.items():
-            rolled[(question, group(combination))][value] += n
+        for question, counted in self.answers.items():
+            for (value, combination), n in counted.items():
+                rolled[(question, group[combination])][value] += n
         return rolled
 
     def crossed(self, code: str, rows: Breakdown, columns: Breakdown) -> dict[tuple[str, str, str], int]:
         """(row group, column group, stored value) → answers to one question: two breakdowns crossed."""
         row_of, column_of = self.group_of(rows), self.group_of(columns)
         rolled: dict[tuple[str, str, str], int] = defaultdict(int)
-        for (question, value, combination), n in self.answers.items():
-            if question == code:
-                rolled[(row_of(combination), column_of(combination), value)] += n
+        for (value, combination), n in self.answers.get(code, {}).items():
+            rolled[(row_of[combination], column_of[combination], value)] += n
         return rolled
 
     def cells(self) -> dict[tuple[int, str], int]:
@@ -319,25 +316,22 @@ def answer_counts(inspection: Inspection, codes: list[str], breakdowns: list[Bre
             **{f"g{i}": b.expression(prefix) for i, b in enumerate(attributes)},
         }
 
-    def combination(row: dict) -> Combination:
-        return (row["cell_area"], row["cell_stratum"], *(str(row[f"g{i}"]) for i in range(len(attributes))))
+    def grouped(queryset, prefix: str, *fields: str):
+        """Rows of the fields, then the Area id, stratum, each breakdown's group, and a count."""
+        combination = keys(prefix)
+        return queryset.annotate(**combination).values_list(*fields, *combination).annotate(n=Count("id")).order_by()
 
-    rows = (
-        primary_answers(inspection)
-        .filter(question_id__in=list(ids))
-        .values("question_id", "value", **keys("examination__case_file__"))
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    answers: dict[tuple[str, str, Combination], int] = defaultdict(int)
-    for row in rows:  # already aggregated: questions × values × combinations, a few thousand
-        answers[(ids[row["question_id"]], row["value"], combination(row))] += row["n"]
+    answers: dict[str, dict[tuple[str, Combination], int]] = defaultdict(lambda: defaultdict(int))
+    answered = primary_answers(inspection).filter(question_id__in=list(ids))
+    rows = grouped(answered, "examination__case_file__", "question_id", "value")
+    for question_id, value, area, stratum, *groups, n in rows:  # aggregated: a few thousand rows
+        answers[ids[question_id]][(value, (area, stratum, *map(str, groups)))] += n
     files = {
-        combination(row): row["n"]
-        for row in counted_examinations(inspection).values(**keys("case_file__")).annotate(n=Count("id")).order_by()
+        (area, stratum, *map(str, groups)): n
+        for area, stratum, *groups, n in grouped(counted_examinations(inspection), "case_file__")
     }
     areas = dict(Area.objects.filter(pk__in={c[0] for c in files}).values_list("id", "name"))
-    return AnswerCounts(attributes, areas, dict(answers), files)
+    return AnswerCounts(attributes, areas, {q: dict(c) for q, c in answers.items()}, files)
 
 
 def group_row(question: Question, options: list[OptionInfo], group: str, label: str, given: dict[str, int]) -> GroupRow:

@@ -2,7 +2,10 @@
 entered), a hand-counted set of files, and Celery worker processes the tests may kill."""
 
 import contextlib
+import csv
+import io
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -13,9 +16,11 @@ import pytest
 from django.conf import settings
 
 from accounts.roles import INSPECTOR, QA_LEAD
-from casefiles.models import Area, Examination
+from casefiles.models import Area, CaseFile, Examination, Inspection
 from casefiles.services import answers_record_new
 from questionset.models import Question
+from sampling.plan import DEFAULT_PLAN, load_plan_file, parse_plan
+from sampling.services import frame_import, sample_draw
 from tests.conftest import _worker_database_url, make_case_file, make_user
 
 
@@ -73,6 +78,70 @@ def hand_counted(inspection, inspector, colleague, db):
     record_examination(returned, colleague, {"LD1": "not_meets"}, status=Examination.Status.RETURNED)
     record_examination(files["F1"], qa, {"LD1": "not_meets", "VW1": "no"}, kind=Examination.Kind.DIP)
     return files
+
+
+# An inspection with a two-stratum plan over two Areas, whose frame shares and quotas differ a lot.
+SHIPPED_PLAN = load_plan_file(DEFAULT_PLAN).as_data()
+SMALL_PLAN = {
+    "code": "weights-test",
+    "name": "Weights test",
+    "attributes": SHIPPED_PLAN["attributes"],
+    "breakdowns": SHIPPED_PLAN["breakdowns"],
+    "exclude": {"category": ["controlling_coercive"]},
+    "strata": [
+        {"code": "big", "label": "Stalking, magistrates'", "where": {"category": "stalking", "court": "magistrates"},
+         "per_area": 4},
+        {"code": "small", "label": "Harassment, Crown Court", "where": {"category": "harassment", "court": "crown"},
+         "per_area": 3},
+    ],
+    "reserves_per_stratum": 1,
+    "mix": {"attribute": "domestic_abuse", "rule": "none"},
+}  # fmt: skip
+FRAME_CELLS = {
+    ("Wessex", "big"): 120,
+    ("Wessex", "small"): 4,
+    ("London North", "big"): 6,
+    ("London North", "small"): 30,
+}
+CELL_ATTRIBUTES = {"big": ("stalking", "magistrates"), "small": ("harassment", "crown")}
+
+
+def frame_csv() -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["urn", "area", "category", "outcome", "court", "domestic_abuse", "vrr", "decision_date"])
+    n = 0
+    for (area, stratum), count in FRAME_CELLS.items():
+        category, court = CELL_ATTRIBUTES[stratum]
+        for _ in range(count):
+            n += 1
+            writer.writerow(
+                [f"U{n:05d}", area, category, "charged", court, "yes" if n % 3 else "no", "no", "2025-01-02"]
+            )
+        # Excluded cases never count in a cell's frame count.
+        n += 1
+        writer.writerow([f"U{n:05d}", area, "controlling_coercive", "charged", court, "yes", "no", "2025-01-02"])
+    return out.getvalue().encode()
+
+
+@pytest.fixture
+def weighted_inspection(mini_question_set, lead, inspector) -> Inspection:
+    parse_plan(SMALL_PLAN)
+    inspection = Inspection.objects.create(
+        slug="weights", name="Weights", question_set=mini_question_set, plan=SMALL_PLAN
+    )
+    frame_import(inspection=inspection, filename="frame.csv", content=frame_csv(), user=lead)
+    sample_draw(inspection=inspection, seed=5, user=lead, take_what_there_is=True)  # the other 12 Areas are empty
+    return inspection
+
+
+def examine_every_file(inspection, inspector) -> None:
+    rng = random.Random(11)
+    for case_file in CaseFile.objects.filter(inspection=inspection).in_sample().order_by("urn"):
+        # Big-stratum files mostly fully meet the standard, small-stratum ones mostly do not.
+        good = 0.8 if case_file.stratum == "big" else 0.2
+        ld1 = "fully_meets" if rng.random() < good else rng.choice(["not_meets", "partially_meets", "na"])
+        record_examination(case_file, inspector, {"LD1": ld1, "VW3": rng.choice(["following", "cyber|contacting"])})
 
 
 class WorkerProcess:

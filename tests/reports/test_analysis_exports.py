@@ -15,7 +15,7 @@ from reports.render import render_report
 from reports.services import report_job_request, report_job_run
 from reports.weights import inspection_weights
 
-from .test_weights import examine_every_file, weighted_inspection  # noqa: F401 - a fixture
+from .conftest import examine_every_file
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from reports.results_import import ResultsInvalid, results_import
 from sampling.services import frame_import, sample_draw
 from tests.conftest import make_user
 
-from .conftest import record_examination
-from .test_weights import SMALL_PLAN, frame_csv
+from .conftest import SMALL_PLAN, frame_csv, record_examination
 
 pytestmark = pytest.mark.django_db
 

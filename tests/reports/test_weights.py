@@ -12,15 +12,14 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from casefiles.models import Area, CaseFile, Inspection
+from casefiles.models import Area, CaseFile
 from reports.estimates import Design, variance_strata, weighted_estimates, wilson
 from reports.render import pdf_html
 from reports.tables import question_tables
 from reports.weights import SampledFile, analysis_weights, design_weights, inspection_weights
-from sampling.plan import DEFAULT_PLAN, load_plan_file, parse_plan
-from sampling.services import case_file_replace, frame_import, sample_draw
+from sampling.services import case_file_replace
 
-from .conftest import record_examination
+from .conftest import FRAME_CELLS, examine_every_file
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", FutureWarning)  # samplics says it is archived; it still serves as a check
@@ -146,61 +145,6 @@ def test_the_wilson_interval_is_the_textbook_one():
     assert wilson(0, 0) is None
 
 
-# An inspection with a two-stratum plan over two Areas, whose frame shares and quotas differ a lot.
-SHIPPED_PLAN = load_plan_file(DEFAULT_PLAN).as_data()
-SMALL_PLAN = {
-    "code": "weights-test",
-    "name": "Weights test",
-    "attributes": SHIPPED_PLAN["attributes"],
-    "breakdowns": SHIPPED_PLAN["breakdowns"],
-    "exclude": {"category": ["controlling_coercive"]},
-    "strata": [
-        {"code": "big", "label": "Stalking, magistrates'", "where": {"category": "stalking", "court": "magistrates"},
-         "per_area": 4},
-        {"code": "small", "label": "Harassment, Crown Court", "where": {"category": "harassment", "court": "crown"},
-         "per_area": 3},
-    ],
-    "reserves_per_stratum": 1,
-    "mix": {"attribute": "domestic_abuse", "rule": "none"},
-}  # fmt: skip
-FRAME_CELLS = {
-    ("Wessex", "big"): 120,
-    ("Wessex", "small"): 4,
-    ("London North", "big"): 6,
-    ("London North", "small"): 30,
-}
-CELL_ATTRIBUTES = {"big": ("stalking", "magistrates"), "small": ("harassment", "crown")}
-
-
-def frame_csv() -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["urn", "area", "category", "outcome", "court", "domestic_abuse", "vrr", "decision_date"])
-    n = 0
-    for (area, stratum), count in FRAME_CELLS.items():
-        category, court = CELL_ATTRIBUTES[stratum]
-        for _ in range(count):
-            n += 1
-            writer.writerow(
-                [f"U{n:05d}", area, category, "charged", court, "yes" if n % 3 else "no", "no", "2025-01-02"]
-            )
-        # Excluded cases never count in a cell's frame count.
-        n += 1
-        writer.writerow([f"U{n:05d}", area, "controlling_coercive", "charged", court, "yes", "no", "2025-01-02"])
-    return out.getvalue().encode()
-
-
-@pytest.fixture
-def weighted_inspection(mini_question_set, lead, inspector) -> Inspection:
-    parse_plan(SMALL_PLAN)
-    inspection = Inspection.objects.create(
-        slug="weights", name="Weights", question_set=mini_question_set, plan=SMALL_PLAN
-    )
-    frame_import(inspection=inspection, filename="frame.csv", content=frame_csv(), user=lead)
-    sample_draw(inspection=inspection, seed=5, user=lead, take_what_there_is=True)  # the other 12 Areas are empty
-    return inspection
-
-
 def test_the_draw_records_each_cells_frame_count_and_a_replacement_takes_the_replaced_files_weight(
     weighted_inspection, lead
 ):
@@ -214,15 +158,6 @@ def test_the_draw_records_each_cells_frame_count_and_a_replacement_takes_the_rep
     small = CaseFile.objects.filter(inspection=weighted_inspection, area=wessex, stratum="small").in_sample()
     assert [weights[f.pk] for f in small] == [pytest.approx(4 / 3)] * 3  # 4 frame cases, 3 drawn
     assert sum(weights.values()) == pytest.approx(sum(FRAME_CELLS.values()))
-
-
-def examine_every_file(inspection, inspector) -> None:
-    rng = random.Random(11)
-    for case_file in CaseFile.objects.filter(inspection=inspection).in_sample().order_by("urn"):
-        # Big-stratum files mostly fully meet the standard, small-stratum ones mostly do not.
-        good = 0.8 if case_file.stratum == "big" else 0.2
-        ld1 = "fully_meets" if rng.random() < good else rng.choice(["not_meets", "partially_meets", "na"])
-        record_examination(case_file, inspector, {"LD1": ld1, "VW3": rng.choice(["following", "cyber|contacting"])})
 
 
 def test_the_data_sheets_weighted_columns_agree_with_samplics_on_export_results(
