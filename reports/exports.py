@@ -19,7 +19,7 @@ from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, headline_suppress, question
 from .estimates import ESTIMATE_COLUMNS, WEIGHTED_NOTE, data_sheet_rows, weighted_estimates
 from .examples import appendix_examples
 from .headlines import Headline, headline_tables
-from .parameters import report_marking, suppression_threshold
+from .parameters import report_counts, report_marking, suppression_threshold
 from .tables import (
     DATA_COLUMNS,
     SMALL_GROUP,
@@ -246,13 +246,16 @@ def build_workbook(
 ) -> Workbook:
     parameters = parameters or {}
     marking, threshold = report_marking(parameters), suppression_threshold(parameters)
-    every_breakdown = question_tables(inspection, parameters, breakdowns=choosable_breakdowns(inspection))
+    counts = report_counts(inspection, parameters)  # the answers read once; every figure is summed from them
+    every_breakdown = question_tables(
+        inspection, parameters, breakdowns=choosable_breakdowns(inspection), counts=counts
+    )
     if threshold:  # decided over every breakdown, so the presentation sheets and `data` agree
         for table in every_breakdown:
             question_table_suppress(table, threshold)
     tables = presentation_tables(every_breakdown, parameters.get("breakdowns") or [])
     progress(40)
-    headlines = headline_tables(inspection, parameters)
+    headlines = headline_tables(inspection, parameters, counts)
     if threshold:
         for headline in headlines:
             headline_suppress(headline, threshold)
@@ -303,7 +306,7 @@ def build_workbook(
         sheet.column_dimensions["D"].width = 20
         sheet.column_dimensions["E"].width = 90
 
-    estimates = weighted_estimates(inspection, every_breakdown)
+    estimates = weighted_estimates(inspection, every_breakdown, counts)
     progress(80)
     data = workbook.create_sheet("data")
     # The data sheet stays SPEC's tidy table (its header in row 1, the estimates' columns after SPEC's

@@ -146,3 +146,15 @@ def test_the_weighted_estimates_summed_by_cell_equal_those_computed_file_by_file
                     )
                     compared += 1
     assert compared > 50
+
+
+def test_the_workbook_reads_the_answers_three_times(weighted_inspection, inspector):
+    from reports.exports import build_workbook
+
+    examine_every_file(weighted_inspection, inspector)
+    parameters = {**full_report_parameters(weighted_inspection), "headlines": HEADLINES}
+    with CaptureQueriesContext(connection) as captured:
+        workbook = build_workbook(weighted_inspection, parameters)
+    # The GROUP BY, the count of files, and the appendix's examples (a join from the few flagged).
+    assert len(reading_the_answers(captured)) == 3
+    assert "data" in workbook.sheetnames and "headlines" in workbook.sheetnames
