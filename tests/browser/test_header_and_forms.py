@@ -69,3 +69,15 @@ def test_on_a_phone_the_sections_open_from_the_menu_button(page, live_server, si
     expect(progress).to_have_attribute("aria-current", "page")
     page.get_by_role("link", name="Team").click()
     expect(page.get_by_role("heading", name="The inspection's team")).to_be_visible()
+
+
+def test_on_a_phone_wide_tables_scroll_in_their_own_region_not_the_page(page, live_server, sign_in, lead, inspection):
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in("lead", PASSWORD)
+    for path in ("progress", "assignments", "leave", "exercises", "question-set"):
+        page.goto(f"{live_server.url}/inspections/{inspection.slug}/{path}/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    page.goto(f"{live_server.url}/inspections/{inspection.slug}/progress/")
+    region = page.get_by_role("region", name="By inspector")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # it is the table that scrolls
+    assert serious_violations(page) == []
