@@ -175,6 +175,9 @@ MEDIA_URL = "/media/"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# crispy-forms-gds gives GOV.UK classes to text, e-mail, password and textarea widgets only;
+# number, date and plain file inputs would otherwise render unstyled.
+CRISPY_CLASS_CONVERTERS = {"numberinput": "govuk-input", "dateinput": "govuk-input", "fileinput": "govuk-file-upload"}
 
 # Protective marking shown on every page and every PDF.
 PROTECTIVE_MARKING = env_str("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")

@@ -2,7 +2,7 @@
 # Re-vendor the GOV.UK Frontend's precompiled CSS, JS and assets into static/govuk-frontend/.
 # Usage: bash scripts/vendor-govuk-frontend.sh [VERSION]   (needs npm; the result is committed)
 set -euo pipefail
-version="${1:-5.14.0}"
+version="${1:-6.6.0}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
