@@ -49,7 +49,7 @@ class ResultsInvalid(ValueError):
         self.bad_lines = sorted({e.line for e in errors})
         listed = "; ".join(str(e) for e in errors[:MAX_LISTED])
         more = len(errors) - MAX_LISTED
-        super().__init__(listed + (f"; and {more} more" if more > 0 else ""))
+        super().__init__(listed + (f"; and {more:,} more" if more > 0 else ""))
 
 
 @dataclass

@@ -126,6 +126,19 @@ def test_the_command_exits_non_zero_with_one_line_on_stderr(source, mini_questio
         call_command("import_results", str(bad), "--inspection", "fresh")
 
 
+def test_the_command_counts_thousands_of_bad_rows_as_import_frame_does(source, mini_question_set, lead, tmp_path):
+    lines = export(source, tmp_path, "r.csv").decode().splitlines(keepends=True)
+    row = next(line for line in lines[1:] if ",VW2," in line)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(lines[0] + row.replace(",VW2,", ",ZZ1,") * 1200, encoding="utf-8")
+    drawn("fresh", mini_question_set, lead)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_results", str(bad), "--inspection", "fresh")
+    message = str(refused.value)
+    assert message.startswith("results refused, nothing imported: 1,200 error(s) on 1,200 row(s): line 2,")
+    assert message.endswith("; and 1,100 more") and "\n" not in message
+
+
 @pytest.mark.parametrize("args", [["missing.csv", "--inspection", "pilot"]])
 def test_the_command_says_why_it_cannot_read_the_file(source, args):
     with pytest.raises(CommandError, match="cannot read missing.csv"):
