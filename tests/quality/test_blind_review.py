@@ -5,6 +5,7 @@ stands, the QA answer is adopted (with history), or it goes to a query."""
 import pytest
 from django.urls import reverse
 
+from casefiles.attributes import summary
 from casefiles.models import AnswerChange, Examination
 from casefiles.services import ExaminationIncomplete
 from quality.measures import dip_tables
@@ -67,6 +68,16 @@ def test_the_comparison_marks_each_difference(client, blind_review, qa_lead, dip
     assert "2 differences, 2 still to decide" in page
     vw1 = page.split('id="item-VW1"')[1].split('id="item-')[0]
     assert "Yes" in vw1 and "No" in vw1 and 'name="decision-VW1"' in vw1
+
+
+def test_the_comparison_heads_the_page_with_the_case_as_the_open_review_does(client, blind_review, qa_lead, dip_file):
+    answer_blind(blind_review, qa_lead, {"LD1": "fully_meets", "VW1": "no"})
+    page = client.get(review_url("quality:review", dip_file)).content.decode()
+    head = page.split('class="govuk-summary-list app-review-summary"')[1].split("</dl>")[0]
+    case = head.split('<dt class="govuk-summary-list__key">Case</dt>')[1].split("</dd>")[0]
+    wanted = summary(dip_file.inspection.case_attributes, dip_file.attributes)
+    assert wanted and f"{dip_file.area}: {wanted}" in case
+    assert "· blind review" in page and "Reconciling" in head
 
 
 def test_reconciling_adopts_one_answer_and_queries_another(client, blind_review, qa_lead, inspector, dip_file):
