@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from questionset.loader import as_str as plain  # a plan's YAML value as the frame's text
+from questionset.loader import check_code
+
 TYPES = ("choice", "yes_no", "date", "text")
 FILTERABLE = ("choice", "yes_no")
 EXPORTS = ("sample", "results")
@@ -34,22 +37,11 @@ ATTRIBUTE_KEYS = {
     "empty_label",
     "exports",
 }
-ATTRIBUTE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-VALUE_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 # Columns the frame and SPEC's exports already use: an attribute of that name would collide.
 RESERVED = {"urn", "area", "stratum", "role", "dip", "inspector", "examination", "question", "answer", "comment"}
 TEXT_MAX = 200
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 YES_NO_VALUES = (("yes", "Yes"), ("no", "No"))
-
-
-def plain(value: Any) -> str:
-    """A plan's YAML value as the frame's text: YAML reads a bare yes/no as a boolean."""
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -231,9 +223,9 @@ def _parse_attribute(i: int, raw: Any, errors: list[str]) -> Attribute | None:
     code = plain(raw.get("code"))
     name = f"attribute {code or i}"
     before = len(errors)
-    if not ATTRIBUTE_CODE.match(code):
-        errors.append(f"{name}: the code must be lower-case letters, digits and _ (at most 40), starting with a letter")
-    elif code in RESERVED:
+    if not code:
+        errors.append(f"{name}: needs a code")
+    elif check_code(code, "attribute", name, errors) and code in RESERVED:
         errors.append(f"{name}: '{code}' is a column the frame or an export already has")
     errors.extend(f"{name}: unknown key '{key}'" for key in sorted(set(raw) - ATTRIBUTE_KEYS, key=str))
     label = raw.get("label")
@@ -294,14 +286,12 @@ def _parse_values(name: str, kind: Any, raw: Any, errors: list[str]) -> tuple[tu
             errors.append(f"{name}: values must be a list of {{code, label}}")
         return ()
     values: list[tuple[str, str]] = []
-    for item in raw:
+    for i, item in enumerate(raw, start=1):
         if not isinstance(item, dict) or set(item) != {"code", "label"}:
             errors.append(f"{name}: each value must be a mapping with code and label")
             continue
         code, label = plain(item["code"]), item["label"]
-        if not VALUE_CODE.match(code):
-            errors.append(f"{name}: value '{code}' must be lower-case letters, digits, _ and - (at most 40)")
-        elif any(c == code for c, _ in values):
+        if check_code(code, "attribute value", f"{name}, value {i}", errors) and any(c == code for c, _ in values):
             errors.append(f"{name}: value '{code}' appears twice")
         if not isinstance(label, str) or not label.strip():
             errors.append(f"{name}: value '{code}' needs a label (text)")

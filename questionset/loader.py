@@ -14,10 +14,6 @@ from typing import Any
 import yaml
 
 ANSWER_TYPES = ("choice", "multi", "number", "date", "text")
-# A question set alone knows no inspection: a case condition names an attribute code of
-# this shape, and only the inspection that adopts the set checks it against its plan
-# (see case_condition_errors).
-ATTRIBUTE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 NOT_APPLICABLE = "na"
 
 SET_KEYS = {"code", "title", "version", "description", "criteria", "scales", "sections"}
@@ -37,7 +33,21 @@ QUESTION_KEYS = {
 # Codes end up in URLs, CSV columns and in answers of multiple choice joined by '|'.
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SET_CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-MAX_LENGTHS = {"set": 60, "section": 20, "question": 20, "option": 40}
+# A case attribute's code names a column and a condition's key. A question set alone knows no
+# inspection: a case condition names an attribute code of this shape, and only the inspection
+# that adopts the set checks it against its plan (see case_condition_errors).
+ATTRIBUTE_CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+SLUG_RULE = "lower-case letters, digits, '-' and '_'"
+# Each kind of code (here and in an inspection's plan, casefiles.attributes): its pattern, the
+# pattern in words, and its longest length.
+CODE_RULES: dict[str, tuple[re.Pattern, str, int]] = {
+    "set": (SET_CODE_PATTERN, SLUG_RULE, 60),
+    "section": (CODE_PATTERN, "letters, digits, '.', '-' and '_'", 20),
+    "question": (CODE_PATTERN, "letters, digits, '.', '-' and '_'", 20),
+    "option": (CODE_PATTERN, "letters, digits, '.', '-' and '_'", 40),
+    "attribute": (ATTRIBUTE_CODE_PATTERN, "lower-case letters, digits and '_', starting with a letter", 40),
+    "attribute value": (SET_CODE_PATTERN, SLUG_RULE, 40),
+}
 
 
 ERRORS_KEPT = 100  # the first hundred problems are named, the rest counted
@@ -195,8 +205,8 @@ def _without_defaults(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return {key: value for key, value in items if not (key == "exclusive" and value is False)}
 
 
-def _as_str(value: Any) -> str:
-    # YAML reads bare yes/no as booleans; option codes are strings.
+def as_str(value: Any) -> str:
+    """A YAML value as text: YAML reads a bare yes/no as a boolean; codes are strings."""
     if value is True:
         return "yes"
     if value is False:
@@ -208,13 +218,20 @@ def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _check_code(code: str, kind: str, where: str, errors: list[str]) -> None:
-    pattern = SET_CODE_PATTERN if kind == "set" else CODE_PATTERN
+def check_code(code: str, kind: str, where: str, errors: list[str]) -> bool:
+    """Add what is wrong with a code of this kind (CODE_RULES) to `errors`; True when nothing is."""
+    pattern, allowed, longest = CODE_RULES[kind]
+    before = len(errors)
     if not pattern.match(code):
-        allowed = "lower-case letters, digits, '-' and '_'" if kind == "set" else "letters, digits, '.', '-' and '_'"
         errors.append(f"{where}: the code '{code}' may use only {allowed}")
-    if len(code) > MAX_LENGTHS[kind]:
-        errors.append(f"{where}: the code '{code}' is longer than {MAX_LENGTHS[kind]} characters")
+    if len(code) > longest:
+        errors.append(f"{where}: the code '{code}' is longer than {longest} characters")
+    return len(errors) == before
+
+
+def is_code(code: str, kind: str) -> bool:
+    pattern, _, longest = CODE_RULES[kind]
+    return bool(pattern.match(code)) and len(code) <= longest
 
 
 def _unknown_keys(raw: dict, allowed: set[str], where: str, errors: list[str]) -> None:
@@ -233,8 +250,8 @@ def _options(raw: Any, where: str, errors: list[str]) -> list[OptionSpec]:
         if not isinstance(item, dict) or item.get("code") in (None, "") or not item.get("label"):
             errors.append(f"{where}: option {i} needs a code and a label")
             continue
-        code = _as_str(item["code"])
-        _check_code(code, "option", f"{where}, option {i}", errors)
+        code = as_str(item["code"])
+        check_code(code, "option", f"{where}, option {i}", errors)
         if code in seen:
             errors.append(f"{where}: option code '{code}' appears twice")
         seen.add(code)
@@ -259,7 +276,7 @@ def _all_question_codes(sections: list) -> dict[str, int]:
         for raw_q in raw_section["questions"]:
             if isinstance(raw_q, dict) and raw_q.get("code") not in (None, ""):
                 position += 1
-                positions.setdefault(_as_str(raw_q["code"]), position)
+                positions.setdefault(as_str(raw_q["code"]), position)
     return positions
 
 
@@ -283,7 +300,7 @@ def parse_question_set(text: str) -> QuestionSetSpec:
         if data.get(key) in (None, "", []):
             errors.append(f"the set needs '{key}'")
     if data.get("code"):
-        _check_code(_as_str(data["code"]), "set", "the set", errors)
+        check_code(as_str(data["code"]), "set", "the set", errors)
     criteria = _criteria(data.get("criteria"), errors)
     scales = _scales(data.get("scales"), errors)
 
@@ -299,13 +316,13 @@ def parse_question_set(text: str) -> QuestionSetSpec:
         if not isinstance(raw_section, dict):
             errors.append(f"section {s_index}: must be a mapping with code, title and questions")
             continue
-        s_code = _as_str(raw_section.get("code")) or f"{s_index}"
+        s_code = as_str(raw_section.get("code")) or f"{s_index}"
         where = f"section {s_code}"
         _unknown_keys(raw_section, SECTION_KEYS, where, errors)
         if not raw_section.get("code") or not raw_section.get("title"):
             errors.append(f"section {s_index}: needs a code and a title")
         if raw_section.get("code"):
-            _check_code(s_code, "section", where, errors)
+            check_code(s_code, "section", where, errors)
         if s_code in section_codes:
             errors.append(f"{where}: the code appears twice")
         section_codes.add(s_code)
@@ -327,9 +344,9 @@ def parse_question_set(text: str) -> QuestionSetSpec:
     if errors:
         raise QuestionSetInvalid(errors)
     return QuestionSetSpec(
-        code=_as_str(data["code"]),
+        code=as_str(data["code"]),
         title=str(data["title"]).strip(),
-        version=_as_str(data["version"]),
+        version=as_str(data["version"]),
         sections=sections,
         description=str(data.get("description") or "").strip(),
         criteria=criteria,
@@ -370,10 +387,10 @@ def _question(
     if not isinstance(raw, dict) or raw.get("code") in (None, ""):
         errors.append(f"section {section_code}, question {index}: needs a code")
         return None
-    code = _as_str(raw["code"])
+    code = as_str(raw["code"])
     where = f"question {code}"
     _unknown_keys(raw, QUESTION_KEYS, where, errors)
-    _check_code(code, "question", where, errors)
+    check_code(code, "question", where, errors)
     if code in known:
         errors.append(f"{where}: the code appears twice")
     if not str(raw.get("text") or "").strip():
@@ -400,7 +417,7 @@ def _question(
     if not isinstance(raw_comment_rule, list):
         errors.append(f"{where}: comment_required_for must be a list of option codes")
         raw_comment_rule = []
-    comment_required_for = [_as_str(c) for c in raw_comment_rule]
+    comment_required_for = [as_str(c) for c in raw_comment_rule]
     for c in comment_required_for:
         if c not in option_codes:
             errors.append(f"{where}: comment_required_for names '{c}', which is not one of its options")
@@ -467,11 +484,11 @@ def _applies_when(
                 errors.append(f"{where}: applies_when.answers must map question codes to option codes")
                 continue
             rule["answers"] = {
-                _as_str(ref): _answer_rule(_as_str(ref), codes, where, own_code, known, positions, errors)
+                as_str(ref): _answer_rule(as_str(ref), codes, where, own_code, known, positions, errors)
                 for ref, codes in values.items()
             }
-        elif isinstance(key, str) and ATTRIBUTE_CODE.match(key):
-            codes = [_as_str(c) for c in _as_list(values)]
+        elif isinstance(key, str) and is_code(key, "attribute"):
+            codes = [as_str(c) for c in _as_list(values)]
             if not codes:
                 errors.append(f"{where}: applies_when.{key} lists no values, so the question would never apply")
             rule[key] = codes
@@ -517,7 +534,7 @@ def _answer_rule(
     positions: dict[str, int],
     errors: list[str],
 ) -> list[str]:
-    codes = [_as_str(c) for c in _as_list(raw_codes)]
+    codes = [as_str(c) for c in _as_list(raw_codes)]
     if not codes:
         errors.append(f"{where}: applies_when names no options of '{ref}', so the question would never apply")
     if ref == own_code:
@@ -554,8 +571,8 @@ def _cycles(raw_sections: list) -> list[str]:
                 continue
             rule = raw_q.get("applies_when")
             answers = rule.get("answers") if isinstance(rule, dict) else None
-            refs = [_as_str(r) for r in answers] if isinstance(answers, dict) else []
-            graph.setdefault(_as_str(raw_q["code"]), []).extend(r for r in refs if r != _as_str(raw_q["code"]))
+            refs = [as_str(r) for r in answers] if isinstance(answers, dict) else []
+            graph.setdefault(as_str(raw_q["code"]), []).extend(r for r in refs if r != as_str(raw_q["code"]))
     errors, reported = [], set()
     for start in graph:
         if start in reported:
