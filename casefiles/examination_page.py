@@ -16,7 +16,7 @@ from questionset.models import Question, QuestionSet
 
 from .examining import PostedAnswer, SectionView, answer_label, parse_posted, progress_of, section_views
 from .models import Answer, Examination
-from .services import ExaminationLocked, QuestionDoesNotApply, StaleAnswer, answer_save
+from .services import SaveAttempt, answer_try_save
 
 STALE_MESSAGE = "This answer was changed elsewhere since you opened the page. Nothing was saved."
 
@@ -46,22 +46,30 @@ def answers_save_posted(examination: Examination, questions: list[Question], pos
     one is kept aside as a conflict, never written over the stored answer."""
     result = PostedResult(page_answers(examination))
     for posted in parse_posted(questions, post):
-        try:
-            if posted.error:
-                raise QuestionDoesNotApply(posted.error)
-            result.answers[posted.question.code] = answer_save(
-                examination=examination,
-                question=posted.question,
-                value=posted.value,
-                comment=posted.comment,
-                user=user,
-                expected_version=posted.expected_version,
-            ).answer
-        except StaleAnswer as stale:
-            result.conflicts[posted.question.code] = (posted, stale.answer)
-        except (QuestionDoesNotApply, ExaminationLocked) as refused:
-            result.errors[posted.question.code] = str(refused)
+        code = posted.question.code
+        if posted.error:
+            result.errors[code] = posted.error
+            continue
+        attempt = _save_posted(examination, posted, user)
+        if attempt.saved:
+            result.answers[code] = attempt.saved.answer
+        elif attempt.stale:
+            result.conflicts[code] = (posted, attempt.stored)
+        else:
+            result.errors[code] = attempt.refused
     return result
+
+
+def _save_posted(examination: Examination, posted: PostedAnswer, user, **more) -> SaveAttempt:
+    return answer_try_save(
+        examination=examination,
+        question=posted.question,
+        value=posted.value,
+        comment=posted.comment,
+        user=user,
+        expected_version=posted.expected_version,
+        **more,
+    )
 
 
 def page_sections(
@@ -146,20 +154,12 @@ def autosave_response(examination: Examination, code: str, post, user) -> JsonRe
     posted = parse_posted([question], post)
     if not posted or posted[0].error:
         return JsonResponse({"error": posted[0].error if posted else "No answer was sent."}, status=400)
-    try:
-        answer = answer_save(
-            examination=examination,
-            question=question,
-            value=posted[0].value,
-            comment=posted[0].comment,
-            user=user,
-            expected_version=posted[0].expected_version,
-            questions=questions,
-        ).answer
-    except StaleAnswer as stale:
-        return JsonResponse({"error": STALE_MESSAGE, "stored": _stored(question, stale.answer)}, status=409)
-    except (QuestionDoesNotApply, ExaminationLocked) as refused:
-        return JsonResponse({"error": str(refused)}, status=400)
+    attempt = _save_posted(examination, posted[0], user, questions=questions)
+    if attempt.stale:
+        return JsonResponse({"error": STALE_MESSAGE, "stored": _stored(question, attempt.stored)}, status=409)
+    if attempt.refused:
+        return JsonResponse({"error": attempt.refused}, status=400)
+    answer = attempt.saved.answer
     return JsonResponse({"code": code, "version": answer.version, "saved_at": answer.updated_at.isoformat()})
 
 

@@ -141,6 +141,28 @@ def answer_save(
     return SaveResult(answer=answer, changed=True)
 
 
+@dataclass(frozen=True)
+class SaveAttempt:
+    """One answer's save, tried: `saved`, or `stale` (someone changed the answer since the version
+    the client read: `stored` is theirs, to show beside the one posted), or `refused` (why)."""
+
+    saved: SaveResult | None = None
+    stale: bool = False
+    stored: Answer | None = None
+    refused: str = ""
+
+
+def answer_try_save(**save) -> SaveAttempt:
+    """answer_save (same arguments), its refusals and the stale-answer conflict returned, not raised,
+    for the pages that show them beside the question: the examination page and the review pages."""
+    try:
+        return SaveAttempt(saved=answer_save(**save))
+    except StaleAnswer as stale:
+        return SaveAttempt(stale=True, stored=stale.answer)
+    except (QuestionDoesNotApply, ExaminationLocked) as refused:
+        return SaveAttempt(refused=str(refused))
+
+
 @transaction.atomic
 def answers_record_new(*, examination: Examination, values: dict[Question, tuple[str, str]], user, source: str) -> int:
     """Record the first answers of an examination that has none (imports, the demo), with

@@ -17,8 +17,8 @@ from casefiles.models import Answer, CaseFile, Examination, Inspection, Question
 from casefiles.services import (
     ExaminationIncomplete,
     QuestionDoesNotApply,
-    StaleAnswer,
     answer_save,
+    answer_try_save,
     answers_no_longer_applying,
     answers_record_new,
     examination_open,
@@ -225,6 +225,27 @@ def _record_dip_answers(review: DipReview, items: dict[str, ReviewItem], user) -
         raise ReviewIncomplete(incomplete.problems)
 
 
+def _qa_answer_adopt(
+    primary: Examination, item: ReviewItem, *, comment: str, user, source: str, does_not_apply: str
+) -> str:
+    """The QA lead's answer becomes the inspector's (theirs stays in the history), unless the
+    inspector changed it since the review read it; "" or the problem to show beside the question."""
+    attempt = answer_try_save(
+        examination=primary,
+        question=item.question,
+        value=item.qa_value,
+        comment=comment,
+        user=user,
+        expected_version=item.inspector_version,
+        source=source,
+    )
+    if attempt.stale:
+        return "The inspector's answer changed since you opened the review: reload the page"
+    if attempt.refused:
+        return does_not_apply
+    return ""
+
+
 def _amend_primary(review: DipReview, items: dict[str, ReviewItem], user) -> int:
     """Agreed changes: the inspector's answers become the QA lead's, with history."""
     primary = review.examination
@@ -233,21 +254,18 @@ def _amend_primary(review: DipReview, items: dict[str, ReviewItem], user) -> int
     for item in sorted(items.values(), key=lambda i: i.question.order):
         if not item.amend or item.agrees:
             continue
-        try:
-            answer_save(
-                examination=primary,
-                question=item.question,
-                value=item.qa_value,
-                comment=item.reason,
-                user=user,
-                expected_version=item.inspector_version,
-                source=AMENDMENT,
-            )
+        problem = _qa_answer_adopt(
+            primary,
+            item,
+            comment=item.reason,
+            user=user,
+            source=AMENDMENT,
+            does_not_apply="Amend the earlier answer that makes this question apply too",
+        )
+        if problem:
+            problems[item.question.code] = problem
+        else:
             amended += 1
-        except StaleAnswer:
-            problems[item.question.code] = "The inspector's answer changed since you opened the review: reload it"
-        except QuestionDoesNotApply:
-            problems[item.question.code] = "Amend the earlier answer that makes this question apply too"
     for answer in answers_no_longer_applying(primary):
         answer_save(
             examination=primary,
@@ -641,21 +659,16 @@ def review_reconcile(*, review: DipReview, user, decisions: dict[str, tuple[str,
         if decision == Decision.STANDS:
             item.reason = text or item.reason
         elif decision == Decision.ADOPT:
-            try:
-                answer_save(
-                    examination=review.examination,
-                    question=item.question,
-                    value=item.qa_value,
-                    comment=text or item.reason,
-                    user=user,
-                    expected_version=item.inspector_version,
-                    source=QA_RECONCILE,
-                )
-            except StaleAnswer:
-                problems[code] = "The inspector's answer changed since the comparison: reload the page"
-                continue
-            except QuestionDoesNotApply:
-                problems[code] = "Adopt the earlier answer that makes this question apply first"
+            problem = _qa_answer_adopt(
+                review.examination,
+                item,
+                comment=text or item.reason,
+                user=user,
+                source=QA_RECONCILE,
+                does_not_apply="Adopt the earlier answer that makes this question apply first",
+            )
+            if problem:
+                problems[code] = problem
                 continue
             item.amend = True
         elif decision == Decision.QUERY:

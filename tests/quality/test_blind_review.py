@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from casefiles.attributes import summary
 from casefiles.models import AnswerChange, Examination
-from casefiles.services import ExaminationIncomplete
+from casefiles.services import ExaminationIncomplete, answer_save
 from quality.measures import dip_tables
 from quality.models import AnswerQuery, DipReview, ReviewPolicy
 from quality.services import review_blind_submit, review_start
@@ -18,7 +18,6 @@ from .test_dip_review import primary_answer
 
 def answer_blind(review, qa_lead, answers: dict[str, str]) -> None:
     """The QA lead's own answers, through the examination services, then submitted."""
-    from casefiles.services import answer_save
     from questionset.models import Question
 
     dip = review.dip_examination
@@ -116,6 +115,32 @@ def test_reconciling_adopts_one_answer_and_queries_another(client, blind_review,
     # The agreement figures count the answers as first given, before reconciling.
     rows = {r.question.code: r.result for r in dip_tables(dip_file.inspection).questions}
     assert (rows["VW1"].n, rows["VW1"].agreed) == (1, 0)
+
+
+def test_adopting_an_answer_the_inspector_changed_since_the_comparison_is_refused(
+    client, blind_review, qa_lead, inspector, dip_file
+):
+    answer_blind(blind_review, qa_lead, {"LD1": "fully_meets", "VW1": "no", "VW3": "following"})
+    url = review_url("quality:review", dip_file)
+    client.get(url)  # the comparison, as the QA lead read it
+    answer = primary_answer(dip_file, "VW1")  # meanwhile the inspector changes it (say, answering a query)
+    answer_save(
+        examination=answer.examination,
+        question=answer.question,
+        value="yes",
+        comment="Checked again.",
+        user=inspector,
+        expected_version=answer.version,
+        source="query_change",
+    )
+    response = client.post(url, {"decision-VW1": "adopted", "text-VW1": "No order.", "action": "save"})
+    assert response.status_code == 400
+    assert "VW1: The inspector&#x27;s answer changed since you opened the review: reload the page" in (
+        response.content.decode()
+    )
+    answer.refresh_from_db()
+    assert (answer.value, answer.comment, answer.version) == ("yes", "Checked again.", 2)
+    assert not AnswerChange.objects.filter(answer=answer, source="qa_reconcile").exists()
 
 
 def test_every_difference_must_be_decided_before_completing(client, blind_review, qa_lead, dip_file):
