@@ -1,13 +1,16 @@
 """The lead's page for their inspection's team."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404
+from django.forms import Form
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .access import access_inspection_as_lead
-from .models import InspectionMember, TeamChange
+from .models import Inspection, InspectionMember, TeamChange
 from .team import TeamRefused, team_member_add, team_member_set_roles, team_of
 from .team_forms import TeamMemberAddForm, TeamMemberRolesForm
 
@@ -18,12 +21,7 @@ def team(request, slug: str):
     form = TeamMemberAddForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["username"]
-        try:
-            team_member_add(inspection=inspection, user=person, roles=form.cleaned_data["roles"], by=request.user)
-        except TeamRefused as exc:
-            form.add_error("roles", str(exc))
-        else:
-            messages.success(request, f"{person.get_full_name() or person.username} is in the team.")
+        if _roles_changed(request, form, team_member_add, inspection, person, done="{name} is in the team."):
             return redirect("casefiles:team", slug=slug)
     context = {
         "inspection": inspection,
@@ -43,12 +41,21 @@ def team_member(request, slug: str, username: str):
         raise Http404("Not in this inspection's team.")
     form = TeamMemberRolesForm(request.POST if request.method == "POST" else None, initial={"roles": held})
     if request.method == "POST" and form.is_valid():
-        try:
-            team_member_set_roles(inspection=inspection, user=person, roles=form.cleaned_data["roles"], by=request.user)
-        except TeamRefused as exc:
-            form.add_error("roles", str(exc))
-        else:
-            messages.success(request, f"The roles of {person.get_full_name() or person.username} are saved.")
+        done = "The roles of {name} are saved."
+        if _roles_changed(request, form, team_member_set_roles, inspection, person, done=done):
             return redirect("casefiles:team", slug=slug)
     context = {"inspection": inspection, "person": person, "form": form}
     return render(request, "casefiles/team_member.html", context, status=400 if form.errors else 200)
+
+
+def _roles_changed(
+    request: HttpRequest, form: Form, change: Callable[..., None], inspection: Inspection, person, *, done: str
+) -> bool:
+    """Make the roles change the valid form asks for; a refusal (TeamRefused) is the form's error."""
+    try:
+        change(inspection=inspection, user=person, roles=form.cleaned_data["roles"], by=request.user)
+    except TeamRefused as exc:
+        form.add_error("roles", str(exc))
+        return False
+    messages.success(request, done.format(name=person.get_full_name() or person.username))
+    return True

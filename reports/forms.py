@@ -22,29 +22,26 @@ def _codes(value: str) -> list[str]:
     return [c.strip().upper() for c in value.replace(",", " ").split() if c.strip()]
 
 
+def _ticks(help_text: str) -> forms.MultipleChoiceField:
+    """Boxes to tick, none needed; the choices come from the inspection."""
+    return forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text)
+
+
+def _question_codes(label: str, help_text: str) -> forms.CharField:
+    """Question codes typed in, separated by commas or spaces (see _codes)."""
+    return forms.CharField(required=False, label=label, help_text=help_text)
+
+
 class ReportRequestForm(forms.Form):
     """What to build: format, questions (by section or code), breakdowns, headline tables."""
 
     format = forms.ChoiceField(choices=ReportJob.Format.choices, widget=forms.RadioSelect, initial="pdf")
-    sections = forms.MultipleChoiceField(
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked for every section.",
-    )
-    questions = forms.CharField(
-        required=False,
-        label="Other questions, by code",
-        help_text="For example LD2, VW5. Added to the sections ticked.",
-    )
-    breakdowns = forms.MultipleChoiceField(
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Every question is shown for all files, then by each breakdown ticked.",
-    )
-    headlines = forms.CharField(
-        required=False,
-        label="Headline questions, by code",
-        help_text="Single-choice questions: the share giving the first answer (e.g. fully meets). Empty for none.",
+    sections = _ticks("Leave all unticked for every section.")
+    questions = _question_codes("Other questions, by code", "For example LD2, VW5. Added to the sections ticked.")
+    breakdowns = _ticks("Every question is shown for all files, then by each breakdown ticked.")
+    headlines = _question_codes(
+        "Headline questions, by code",
+        "Single-choice questions: the share giving the first answer (e.g. fully meets). Empty for none.",
     )
     headline_rows = forms.ChoiceField(required=False, label="Headline rows by")
     headline_columns = forms.ChoiceField(required=False, label="Headline columns by")
@@ -70,11 +67,10 @@ class ReportRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
         question_set = inspection.question_set
-        known = breakdowns_of(inspection)  # the plan's breakdowns
-        self.fields["breakdowns"].choices = [(b.code, b.label) for b in list(known.values())[1:]]
-        self.fields["breakdowns"].initial = list(known)[1:]
-        self.fields["headline_rows"].choices = [(b.code, b.label) for b in known.values()]
-        self.fields["headline_columns"].choices = [(b.code, b.label) for b in known.values()]
+        known = [(b.code, b.label) for b in breakdowns_of(inspection).values()]  # all files, the Area, the plan's
+        self.fields["breakdowns"].choices = known[1:]
+        self.fields["breakdowns"].initial = [code for code, _ in known[1:]]
+        self.fields["headline_rows"].choices = self.fields["headline_columns"].choices = known
         self.fields["sections"].choices = (
             [(s.code, f"{s.code}: {s.title}") for s in question_set.sections.order_by("order")] if question_set else []
         )

@@ -38,6 +38,19 @@ def test_it_shows_the_form_with_the_inspections_sections_and_breakdowns(client, 
     assert 'value="LD1, VW1"' in page
 
 
+def test_the_form_ticks_every_breakdown_and_offers_all_files_only_to_the_headline_tables(inspection):
+    from reports.forms import ReportRequestForm
+    from reports.tables import breakdowns_of
+
+    form = ReportRequestForm(inspection=inspection)
+    every = [(b.code, b.label) for b in breakdowns_of(inspection).values()]
+    assert every[0][0] == "all" and len(every) > 2
+    assert list(form.fields["breakdowns"].choices) == every[1:]
+    assert form.fields["breakdowns"].initial == [code for code, _ in every[1:]]
+    assert list(form.fields["headline_rows"].choices) == list(form.fields["headline_columns"].choices) == every
+    assert not form.fields["sections"].required and not form.fields["headlines"].required
+
+
 def test_it_queues_a_job_with_the_chosen_parameters_normalised(client, writer, inspection):
     client.force_login(writer)
     response = post_form(client, inspection)
