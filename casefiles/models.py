@@ -222,7 +222,19 @@ class InspectorBar(models.Model):
         return f"{self.inspector} barred from {self.area}"
 
 
-class AssignmentChange(models.Model):
+class HistoryRow(models.Model):
+    """A row of history, only ever added: who made the change (None: a command, or an account
+    since deleted) and when. Newest first."""
+
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-id"]
+
+
+class AssignmentChange(HistoryRow):
     """History of who a file was assigned to."""
 
     case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="assignment_changes")
@@ -232,11 +244,6 @@ class AssignmentChange(models.Model):
     to_inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.case_file_id}: {self.from_inspector_id} → {self.to_inspector_id}"
@@ -316,17 +323,12 @@ class CaseExample(models.Model):
         return "; ".join(labels.get(code, code) for code in self.answer.value.split("|") if code)
 
 
-class ScheduleChange(models.Model):
+class ScheduleChange(HistoryRow):
     """History of an inspection's fieldwork dates and working pattern: each setting, old and new."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="schedule_changes")
     old = models.JSONField(default=dict)
     new = models.JSONField(default=dict)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.inspection_id}: {self.old} → {self.new}"
@@ -400,7 +402,7 @@ class InspectionMember(models.Model):
         return f"{self.user_id} is {self.role} in {self.inspection_id}"
 
 
-class TeamChange(models.Model):
+class TeamChange(HistoryRow):
     """History of an inspection's team: who was given or lost which role, by whom, when."""
 
     class Action(models.TextChoices):
@@ -411,11 +413,6 @@ class TeamChange(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=12, choices=TEAM_ROLE_CHOICES)
     action = models.CharField(max_length=8, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} as {self.role}"

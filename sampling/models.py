@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from casefiles.models import Area, Inspection
+from casefiles.models import Area, HistoryRow, Inspection
 
 
 class Frame(models.Model):
@@ -51,7 +51,7 @@ class Draw(models.Model):
         return f"Draw for {self.inspection_id} with seed {self.seed}"
 
 
-class SampleEvent(models.Model):
+class SampleEvent(HistoryRow):
     """History of changes to the sample after the draw: replacements, dip sample changes."""
 
     class Kind(models.TextChoices):
@@ -67,11 +67,6 @@ class SampleEvent(models.Model):
         "casefiles.CaseFile", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     reason = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.case_file_id}"
