@@ -8,6 +8,7 @@ from accounts.access import can_oversee, is_inspector, is_qa_lead
 from accounts.roles import ALL_ROLES, INSPECTOR, LEAD, QA_LEAD, REPORT_WRITER, Role
 
 from .models import Answer, CaseFile, Examination, Inspection, InspectionMember
+from .team import memberships_of
 
 # Need-to-know: a global role (group) says what someone may ever be; membership of an
 # inspection's team (InspectionMember) says where. Both are needed, except for superusers
@@ -20,16 +21,8 @@ def team_roles_in(user, inspection: Inspection | int) -> set[str]:
         return set()
     if user.is_superuser:
         return {role.code for role in ALL_ROLES}
-    inspection_id = getattr(inspection, "pk", inspection)
-    cache = user.__dict__.setdefault("_team_roles", {})  # once per request and inspection
-    if inspection_id not in cache:
-        codes = set(
-            InspectionMember.objects.filter(inspection_id=inspection_id, user=user).values_list("role", flat=True)
-        )
-        cache[inspection_id] = {
-            role.code for role in ALL_ROLES if role.code in codes and user.has_perm(role.permission)
-        }
-    return cache[inspection_id]
+    codes = memberships_of(user).get(getattr(inspection, "pk", inspection), frozenset())
+    return {role.code for role in ALL_ROLES if role.code in codes and user.has_perm(role.permission)}
 
 
 def holds_role_in(user, inspection: Inspection | int, *roles: Role) -> bool:

@@ -11,6 +11,27 @@ class TeamRefused(Exception):
     """A change that would break a rule of the team (say which, for the page)."""
 
 
+_MEMBERSHIPS = "_team_memberships"
+
+
+def memberships_of(user) -> dict[int, frozenset[str]]:
+    """Inspection id → the role codes someone holds in its team: every inspection's in one query,
+    kept on the user object — which each request loads afresh — so a page that asks about several
+    inspections (the home page, a list of reviews) reads the team table once."""
+    memberships = user.__dict__.get(_MEMBERSHIPS)
+    if memberships is None:
+        held: dict[int, set[str]] = {}
+        for inspection_id, role in InspectionMember.objects.filter(user=user).values_list("inspection_id", "role"):
+            held.setdefault(inspection_id, set()).add(role)
+        memberships = user.__dict__[_MEMBERSHIPS] = {pk: frozenset(roles) for pk, roles in held.items()}
+    return memberships
+
+
+def memberships_forget(user) -> None:
+    """After a change to someone's team roles: the next question reads them again."""
+    user.__dict__.pop(_MEMBERSHIPS, None)
+
+
 def team_of(inspection: Inspection) -> list[tuple]:
     """(person, [Role, …]) for every member, by username."""
     people: dict = {}
@@ -49,7 +70,7 @@ def team_member_set_roles(*, inspection: Inspection, user, roles: list[str], by)
             for c in sorted(current - wanted)
         ]
     )
-    user.__dict__.pop("_team_roles", None)
+    memberships_forget(user)
 
 
 def team_member_add(*, inspection: Inspection, user, roles: list[str], by) -> None:

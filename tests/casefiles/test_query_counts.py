@@ -5,10 +5,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casefiles.models import Area, Examination
+from accounts.roles import INSPECTOR, LEAD
+from casefiles.access import holds_role_in
+from casefiles.models import Area, Examination, Inspection
 from casefiles.services import answers_record_new, examination_open
+from casefiles.team import team_member_set_roles
 from questionset.models import Question
-from tests.conftest import make_case_file
+from tests.conftest import make_case_file, make_user
 
 
 def queries(client, url: str) -> int:
@@ -78,7 +81,6 @@ def test_the_examination_page_with_the_full_question_set_uses_few_queries(client
     assert queries(client, url) <= 15  # 12, the audit row, the UPDATE extending the sitting, the team check
 
 
-
 def test_an_autosave_uses_at_most_eight_queries(
     client, inspector, case_file, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
@@ -94,3 +96,29 @@ def test_an_autosave_uses_at_most_eight_queries(
     assert response.status_code == 200 and response.json()["version"] == 2
     statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert len(statements) <= 8, statements
+
+
+def test_the_home_page_reads_the_team_once_however_many_inspections(client, lead, inspection, mini_question_set):
+    client.force_login(lead)
+    one = queries(client, "/")
+    for n in range(3):
+        Inspection.objects.create(slug=f"more-{n}", name=f"More {n}", question_set=mini_question_set)
+    with CaptureQueriesContext(connection) as context:
+        page = client.get("/").content.decode()
+    assert all(reverse("casefiles:team", args=[f"more-{n}"]) in page for n in range(3))  # a lead in each
+    assert len(context) == one
+    assert len([q for q in context if "casefiles_inspectionmember" in q["sql"]]) == 2  # the list, the roles
+
+
+def test_the_team_check_reads_someones_roles_once_and_again_after_a_change(lead, inspection, mini_question_set):
+    others = [
+        Inspection.objects.create(slug=f"other-{n}", name=f"Other {n}", question_set=mini_question_set)
+        for n in range(3)
+    ]
+    with CaptureQueriesContext(connection) as context:
+        assert all(holds_role_in(lead, i, LEAD) for i in [inspection, *others])
+        assert not holds_role_in(lead, others[0], INSPECTOR)
+    assert len([q for q in context if "casefiles_inspectionmember" in q["sql"]]) == 1
+    make_user("second-lead", LEAD)  # a member of every team, so that the inspection keeps a lead
+    team_member_set_roles(inspection=others[0], user=lead, roles=[], by=None)
+    assert not holds_role_in(lead, others[0], LEAD) and holds_role_in(lead, others[1], LEAD)
