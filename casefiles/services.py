@@ -218,6 +218,20 @@ def answers_no_longer_applying(examination: Examination) -> list[Answer]:
     return [a for a in answers if a.question.code not in applicable]
 
 
+def answers_clear_no_longer_applying(*, examination: Examination, user, source: str) -> None:
+    """Clear, with history, the answers to questions that no longer apply (an earlier answer changed)."""
+    for answer in answers_no_longer_applying(examination):
+        answer_save(
+            examination=examination,
+            question=answer.question,
+            value="",
+            comment="",
+            user=user,
+            expected_version=answer.version,
+            source=source,
+        )
+
+
 @transaction.atomic
 def examination_submit(*, examination: Examination, user) -> Examination:
     """Submit when every applicable required question is answered. Answers to questions
@@ -229,16 +243,7 @@ def examination_submit(*, examination: Examination, user) -> Examination:
     problems = submission_problems(examination)
     if problems:
         raise ExaminationIncomplete(problems)
-    for answer in answers_no_longer_applying(examination):
-        answer_save(
-            examination=examination,
-            question=answer.question,
-            value="",
-            comment="",
-            user=user,
-            expected_version=answer.version,
-            source="no_longer_applies",
-        )
+    answers_clear_no_longer_applying(examination=examination, user=user, source="no_longer_applies")
     examination.status = Examination.Status.SUBMITTED
     examination.submitted_at = timezone.now()
     examination.save(update_fields=["status", "submitted_at", "updated_at"])

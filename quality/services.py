@@ -19,7 +19,7 @@ from casefiles.services import (
     QuestionDoesNotApply,
     answer_save,
     answer_try_save,
-    answers_no_longer_applying,
+    answers_clear_no_longer_applying,
     answers_record_new,
     examination_open,
     examination_submit,
@@ -266,16 +266,7 @@ def _amend_primary(review: DipReview, items: dict[str, ReviewItem], user) -> int
             problems[item.question.code] = problem
         else:
             amended += 1
-    for answer in answers_no_longer_applying(primary):
-        answer_save(
-            examination=primary,
-            question=answer.question,
-            value="",
-            comment="",
-            user=user,
-            expected_version=answer.version,
-            source=AMENDMENT,
-        )
+    answers_clear_no_longer_applying(examination=primary, user=user, source=AMENDMENT)
     for code, problem in submission_problems(primary).items():
         problems.setdefault(
             code,

@@ -220,6 +220,21 @@ def test_follow_up_questions_follow_the_qa_leads_answers(client, qa_lead, dip_fi
     assert (item.inspector_value, item.qa_value, item.agrees) == ("", "no", False)
 
 
+def test_an_agreed_change_clears_the_inspectors_answers_it_makes_inapplicable(client, qa_lead, inspection, inspector):
+    case_file = make_case_file(inspection, "52WS0009", assigned_to=inspector, in_dip=True)
+    examine(case_file, inspector, {"LD1": ("not_meets", "Harassment."), "LD2": ("no", "Not charged."), "VW1": "yes"})
+    start(client, qa_lead, case_file)
+    ld1 = {"agree": "no", "q": "fully_meets", "reason": "Stalking was charged.", "amend": "yes"}
+    post = verdicts(("LD1", "LD2", "VW1"), LD1=ld1)
+    response = client.post(review_url("quality:review", case_file), {**post, "action": "complete"})
+    assert response.status_code == 302
+    assert primary_answer(case_file, "LD1").value == "fully_meets"
+    ld2 = primary_answer(case_file, "LD2")
+    assert (ld2.value, ld2.comment) == ("", "")
+    change = AnswerChange.objects.filter(answer=ld2).last()
+    assert (change.old_value, change.new_value, change.source) == ("no", "", "qa_amendment")
+
+
 def test_only_the_reviewer_changes_a_review_and_a_completed_one_is_read_only(client, qa_lead, dip_file):
     start(client, qa_lead, dip_file)
     other = make_user("qa2", QA_LEAD)
