@@ -136,3 +136,29 @@ class ReportJob(models.Model):
 
 def stuck_after_seconds() -> int:
     return int(getattr(settings, "REPORTS_STUCK_AFTER", 900))
+
+
+class ReportPart(models.Model):
+    """One part of a PDF job's annex, rendered by a Celery task of its own (reports.tasks.
+    render_report_part) so that the parts spread over the workers; index 0 is the front
+    matter, rendered last by the task that puts the parts together. Rows belong to one
+    attempt of the job: a later attempt replaces them, and they are deleted once the PDF
+    is written."""
+
+    job = models.ForeignKey(ReportJob, on_delete=models.CASCADE, related_name="parts")
+    attempt = models.PositiveSmallIntegerField()
+    index = models.PositiveSmallIntegerField()
+    html = models.TextField(help_text="The part as an HTML document (the front matter's with page-number slots).")
+    meta = models.JSONField(default=dict, blank=True, help_text="Front matter: the title and the bookmarks.")
+    tries = models.PositiveSmallIntegerField(default=0, help_text="Renderings started: above 1 after a redelivery.")
+    pdf = models.BinaryField(null=True, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    anchors = models.JSONField(default=dict, blank=True, help_text="Element id → page index within the part.")
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "attempt", "index"]
+        constraints = [models.UniqueConstraint(fields=["job", "attempt", "index"], name="one_report_part_an_index")]
+
+    def __str__(self) -> str:
+        return f"part {self.index} of {self.job}, attempt {self.attempt}"

@@ -4,8 +4,10 @@ WeasyPrint lays out and draws one document on one core, and most of a report's t
 spent there; its memory grows with the document. So each part (the headline tables, each
 section, the appendix) is an HTML document of its own, rendered in a separate process;
 the front matter (cover, contents, notes) is rendered last, once the page each table
-starts on is known, and the parts are merged with pypdf, keeping every part's structure
-tree (tags), so the merged file is as accessible as each part.
+starts on is known, and the parts are merged with pikepdf, keeping every part's structure
+tree (tags), so the merged file is as accessible as each part. The parts are rendered by
+Celery tasks on any worker (services.report_job_run) or, for build_report, by child
+processes here (render_parts).
 
 This module knows nothing of Django: it turns HTML strings into PDF bytes, so the child
 processes need import only WeasyPrint (they hold no database connection and start small).
@@ -14,11 +16,13 @@ processes need import only WeasyPrint (they hold no database connection and star
 import io
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,30 +55,65 @@ def render_part(html: str, base_url: str, links_elsewhere: Iterable[str] = ()) -
     return RenderedPart(pdf, len(document.pages), anchors)
 
 
-def _render_part_elsewhere(html: str, base_url: str) -> RenderedPart:
-    """render_part in a new Python process (this module run as a script): a plain child
-    process, because a Celery pool worker may not start multiprocessing children."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "reports.pdf_parts"],
-        input=pickle.dumps((html, base_url)),
-        capture_output=True,
-        cwd=Path(__file__).resolve().parent.parent,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"rendering a part of the PDF failed: {completed.stderr.decode()[-1000:]}")
-    pdf, pages, anchors = pickle.loads(completed.stdout)  # noqa: S301 - our own child's answer
-    return RenderedPart(pdf, pages, anchors)
+class _Renderer:
+    """A child Python process that renders parts one after another (this module run as a
+    script): a plain child process, because a Celery pool worker may not start
+    multiprocessing children. It pays its start-up (Python, WeasyPrint, fonts) once,
+    however many parts it renders."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "reports.pdf_parts"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+
+    def render(self, html: str, base_url: str) -> RenderedPart:
+        assert self.process.stdin and self.process.stdout
+        try:
+            _send(self.process.stdin, (html, base_url))
+            answer = _receive(self.process.stdout)
+        except (BrokenPipeError, EOFError):
+            answer = None
+        if answer is None:
+            self.process.kill()
+            error = self.process.stderr.read().decode()[-1000:] if self.process.stderr else ""
+            raise RuntimeError(f"rendering a part of the PDF failed: {error}")
+        pdf, pages, anchors = answer
+        return RenderedPart(pdf, pages, anchors)
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _send(stream, value) -> None:
+    data = pickle.dumps(value)
+    stream.write(len(data).to_bytes(8, "big") + data)
+    stream.flush()
+
+
+def _receive(stream):
+    header = stream.read(8)
+    if len(header) < 8:
+        raise EOFError
+    data = stream.read(int.from_bytes(header, "big"))
+    return pickle.loads(data)  # noqa: S301 - our own parent's or child's message
 
 
 def render_parts(
     htmls: list[str], base_url: str, processes: int, done: Callable[[int, int], None] = lambda n, total: None
 ) -> list[RenderedPart]:
-    """Render each HTML document as a part, up to `processes` at a time, in the given order;
-    done(parts finished, parts) is called as each finishes (the job's progress).
-
-    Each part is rendered by a process of its own that then exits, so the memory a part's
-    rendering took is returned to the system rather than kept for the next."""
+    """Render each HTML document as a part, in `processes` child processes at a time, each
+    rendering parts until none are left; done(parts finished, parts) is called as each
+    finishes (the job's progress). Returned in the given order."""
     if processes <= 1 or len(htmls) <= 1:
         rendered = []
         for html in htmls:
@@ -82,13 +121,30 @@ def render_parts(
             done(len(rendered), len(htmls))
         return rendered
     # Longest first, so the last part to start is a short one and the cores finish together.
-    order = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))
+    waiting = queue.SimpleQueue()
+    for index in sorted(range(len(htmls)), key=lambda i: -len(htmls[i])):
+        waiting.put(index)
     results: dict[int, RenderedPart] = {}
+    lock = threading.Lock()
+
+    def work() -> None:
+        renderer = _Renderer()
+        try:
+            while True:
+                try:
+                    index = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                part = renderer.render(htmls[index], base_url)
+                with lock:
+                    results[index] = part
+                    done(len(results), len(htmls))
+        finally:
+            renderer.close()
+
     with ThreadPoolExecutor(max_workers=min(processes, len(htmls))) as pool:
-        futures = {pool.submit(_render_part_elsewhere, htmls[i], base_url): i for i in order}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            done(len(results), len(htmls))
+        for future in [pool.submit(work) for _ in range(min(processes, len(htmls)))]:
+            future.result()
     return [results[i] for i in range(len(htmls))]
 
 
@@ -221,6 +277,11 @@ def _number_tree_items(node) -> Iterable[tuple[int, object]]:
         yield from _number_tree_items(kid)
 
 
-if __name__ == "__main__":  # a child of render_parts: (html, base_url) in, (pdf, pages, anchors) out
-    part = render_part(*pickle.loads(sys.stdin.buffer.read()))  # noqa: S301
-    sys.stdout.buffer.write(pickle.dumps((part.pdf, part.pages, part.anchors)))
+if __name__ == "__main__":  # a child of render_parts: (html, base_url) in, (pdf, pages, anchors) out, until EOF
+    while True:
+        try:
+            html, base_url = _receive(sys.stdin.buffer)
+        except EOFError:
+            break
+        part = render_part(html, base_url)
+        _send(sys.stdout.buffer, (part.pdf, part.pages, part.anchors))

@@ -22,7 +22,7 @@ from .estimates import headline_estimates, weighting_summary
 from .examples import appendix_examples
 from .headlines import headline_tables
 from .parameters import report_marking, suppression_threshold
-from .pdf_parts import Bookmark, default_processes, merge_parts, render_part, render_parts
+from .pdf_parts import Bookmark, RenderedPart, default_processes, merge_parts, render_part, render_parts
 from .tables import (
     SMALL_GROUP,
     QuestionTable,
@@ -45,7 +45,7 @@ class QuestionPage:
     table: QuestionTable
     chart: SafeString
     number: int  # the question's place in the annex: its tables are A<number>, its figure A<number>
-    page: int | None = None  # where it starts in the merged PDF, for the contents
+    page: int | str | None = None  # where it starts in the merged PDF (or its slot, until known), for the contents
 
 
 @dataclass
@@ -53,7 +53,7 @@ class SectionPages:
     code: str
     title: str
     questions: list[QuestionPage] = field(default_factory=list)
-    page: int | None = None
+    page: int | str | None = None
 
 
 def chosen_breakdowns(inspection: Inspection, parameters: dict) -> list[str]:
@@ -200,17 +200,48 @@ def pdf_processes() -> int:
     return int(getattr(settings, "REPORTS_PDF_PROCESSES", 0) or default_processes())
 
 
-def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
-    """Parts rendered in parallel (pdf_parts), then the front matter, whose contents give the
-    page each table starts on, then the page numbers over every page."""
+PAGE_SLOT = re.compile(r"\[\[page:([^\]]*)\]\]")
+
+
+def _slot(anchor: str) -> str:
+    """Where the front matter's contents print the page an anchor starts on, filled in by
+    pdf_assemble once the parts are rendered (the front matter is planned before they are)."""
+    return f"[[page:{anchor}]]"
+
+
+@dataclass
+class PdfPlan:
+    """A PDF annex ready to render: its parts' HTML (rendered anywhere, in any order) and
+    the front matter's, whose contents have slots for the page numbers."""
+
+    title: str
+    front: str
+    parts: list[str]
+    bookmarks: list[Bookmark]
+
+
+def pdf_plan(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> PdfPlan:
+    """The counting (SQL) and the templates: everything but the layout."""
     context = pdf_context(inspection, parameters, progress)
     parts = annex_parts(context)
-    base_url = str(settings.BASE_DIR)
     htmls = [_part_html(context, part) for part in parts]
-    progress(22)
-    # Progress is real: each part finished moves it on, in proportion to its share of the HTML.
-    rendered = render_parts(htmls, base_url, pdf_processes(), lambda done, total: progress(22 + 63 * done // total))
-    progress(85)
+    anchors = ["contents", "about", "headlines", "appendix"]
+    for section in context["sections"]:
+        section.page = _slot(f"section-{section.code}")
+        anchors.append(f"section-{section.code}")
+        for question in section.questions:
+            question.page = _slot(f"q-{question.table.code}")
+            anchors.append(f"q-{question.table.code}")
+    front_context = {**context, "part": "front", "starts": {anchor: _slot(anchor) for anchor in anchors}}
+    front = _squeeze(render_to_string("reports/report_pdf.html", front_context))
+    return PdfPlan(context["title"], front, htmls, annex_bookmarks(context))
+
+
+def pdf_assemble(plan: PdfPlan, rendered: list[RenderedPart]) -> bytes:
+    """The front matter, whose contents give the page each table starts on, then the page
+    numbers over every page, then one tagged PDF of it all (merge_parts)."""
+    base_url = str(settings.BASE_DIR)
+    slots = set(PAGE_SLOT.findall(plan.front))
     # Two passes, rarely three: the contents' length does not depend on the page numbers it
     # prints, so once the front matter's page count is known its numbers are right.
     front_pages, front_anchors, front = 2, {"contents": 1, "about": 2}, None
@@ -221,19 +252,27 @@ def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress
             for anchor, index in part.anchors.items():
                 starts.setdefault(anchor, pages + index + 1)
             pages += part.pages
-        for section in context["sections"]:
-            section.page = starts.get(f"section-{section.code}")
-            for question in section.questions:
-                question.page = starts.get(f"q-{question.table.code}")
-        front_context = {**context, "part": "front", "starts": starts, "total_pages": pages}
-        front = render_part(_squeeze(render_to_string("reports/report_pdf.html", front_context)), base_url, starts)
+        html = PAGE_SLOT.sub(lambda m, starts=starts: str(starts.get(m.group(1), "")), plan.front)
+        front = render_part(html, base_url, [a for a in slots if a in starts])
         if front.pages == front_pages and front.anchors == front_anchors:
             break
         front_pages, front_anchors = front.pages, front.anchors
-    progress(92)
-    numbers_html = render_to_string("reports/report_pdf.html", {**context, "part": "numbers", "pages": range(pages)})
+    numbers_html = render_to_string("reports/report_pdf.html", {"part": "numbers", "pages": range(pages)})
     numbers = render_part(numbers_html, base_url)
-    out.write(merge_parts([front, *rendered], numbers, annex_bookmarks(context), context["title"], "en-GB"))
+    return merge_parts([front, *rendered], numbers, plan.bookmarks, plan.title, "en-GB")
+
+
+def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
+    """Parts rendered in parallel here, in pdf_processes() processes of this machine (the
+    Celery task spreads them over the workers instead: services.report_job_run)."""
+    plan = pdf_plan(inspection, parameters, progress)
+    progress(22)
+    # Progress is real: each part finished moves it on.
+    rendered = render_parts(
+        plan.parts, str(settings.BASE_DIR), pdf_processes(), lambda done, total: progress(22 + 63 * done // total)
+    )
+    progress(85)
+    out.write(pdf_assemble(plan, rendered))
 
 
 def render_html(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
