@@ -17,6 +17,7 @@ import io
 import os
 import pickle
 import queue
+import re
 import subprocess
 import sys
 import threading
@@ -70,19 +71,16 @@ class _Renderer:
             cwd=Path(__file__).resolve().parent.parent,
         )
 
-    def render(self, html: str, base_url: str) -> RenderedPart:
+    def call(self, function: str, *args):
+        """CHILD_FUNCTIONS[function](*args), in the child."""
         assert self.process.stdin and self.process.stdout
         try:
-            _send(self.process.stdin, (html, base_url))
-            answer = _receive(self.process.stdout)
+            _send(self.process.stdin, (function, args))
+            return _receive(self.process.stdout)
         except (BrokenPipeError, EOFError):
-            answer = None
-        if answer is None:
             self.process.kill()
             error = self.process.stderr.read().decode()[-1000:] if self.process.stderr else ""
-            raise RuntimeError(f"rendering a part of the PDF failed: {error}")
-        pdf, pages, anchors = answer
-        return RenderedPart(pdf, pages, anchors)
+            raise RuntimeError(f"rendering a part of the PDF failed: {error}") from None
 
     def close(self) -> None:
         if self.process.stdin:
@@ -135,7 +133,7 @@ def render_parts(
                     index = waiting.get_nowait()
                 except queue.Empty:
                     return
-                part = renderer.render(htmls[index], base_url)
+                part = renderer.call("render_part", htmls[index], base_url)
                 with lock:
                     results[index] = part
                     done(len(results), len(htmls))
@@ -146,6 +144,55 @@ def render_parts(
         for future in [pool.submit(work) for _ in range(min(processes, len(htmls)))]:
             future.result()
     return [results[i] for i in range(len(htmls))]
+
+
+PAGE_SLOT = re.compile(r"\[\[page:([^\]]*)\]\]")
+NUMBERS_PAGE = '<div class="blank"></div>'  # one page of the page-numbers document
+
+
+def page_slot(anchor: str) -> str:
+    """Where the front matter's contents print the page an anchor starts on, filled in by
+    assemble once the parts are rendered (the front matter is planned before they are)."""
+    return f"[[page:{anchor}]]"
+
+
+@dataclass
+class PdfPlan:
+    """A PDF annex ready to render: its parts' HTML (rendered anywhere, in any order), the
+    front matter's, whose contents have slots for page numbers, and the page-numbers
+    document's with one page (NUMBERS_PAGE), repeated for as many pages as there are."""
+
+    title: str
+    front: str
+    parts: list[str]
+    bookmarks: list["Bookmark"]
+    numbers: str
+    base_url: str
+
+
+def assemble(plan: PdfPlan, rendered: list[RenderedPart]) -> bytes:
+    """The front matter, whose contents give the page each table starts on, then the page
+    numbers over every page, then one tagged PDF of it all (merge_parts)."""
+    slots = set(PAGE_SLOT.findall(plan.front))
+    # Two passes, rarely three: the contents' length does not depend on the page numbers it
+    # prints, so once the front matter's page count is known its numbers are right.
+    front_pages, front_anchors, front = 2, {"contents": 1, "about": 2}, None
+    pages = 0
+    for _ in range(3):
+        pages = front_pages
+        starts = {anchor: index + 1 for anchor, index in front_anchors.items()}
+        for part in rendered:
+            for anchor, index in part.anchors.items():
+                starts.setdefault(anchor, pages + index + 1)
+            pages += part.pages
+        html = PAGE_SLOT.sub(lambda m, starts=starts: str(starts.get(m.group(1), "")), plan.front)
+        front = render_part(html, plan.base_url, [a for a in slots if a in starts])
+        if front.pages == front_pages and front.anchors == front_anchors:
+            break
+        front_pages, front_anchors = front.pages, front.anchors
+    assert front is not None
+    numbers = render_part(plan.numbers.replace(NUMBERS_PAGE, NUMBERS_PAGE * pages), plan.base_url)
+    return merge_parts([front, *rendered], numbers, plan.bookmarks, plan.title, "en-GB")
 
 
 def default_processes() -> int:
@@ -277,11 +324,36 @@ def _number_tree_items(node) -> Iterable[tuple[int, object]]:
         yield from _number_tree_items(kid)
 
 
-if __name__ == "__main__":  # a child of render_parts: (html, base_url) in, (pdf, pages, anchors) out, until EOF
+def render_pdf_here(plan: PdfPlan, processes: int, done: Callable[[int, int], None] = lambda n, total: None) -> bytes:
+    """The whole PDF on this machine: the parts in `processes` child processes, then the
+    assembly in a child of its own too, so that no process holds both the caller's memory
+    (Django, the counting) and a layout's or the merge's."""
+    rendered = render_parts(plan.parts, plan.base_url, processes, done)
+    if processes <= 1:
+        return assemble(plan, rendered)
+    renderer = _Renderer()
+    try:
+        return renderer.call("assemble", plan, rendered)
+    finally:
+        renderer.close()
+
+
+CHILD_FUNCTIONS = {"render_part": render_part, "assemble": assemble}
+
+
+def serve() -> None:
+    """A child of render_parts: (function, args) in, its result out, until EOF."""
     while True:
         try:
-            html, base_url = _receive(sys.stdin.buffer)
+            function, args = _receive(sys.stdin.buffer)
         except EOFError:
             break
-        part = render_part(html, base_url)
-        _send(sys.stdout.buffer, (part.pdf, part.pages, part.anchors))
+        _send(sys.stdout.buffer, CHILD_FUNCTIONS[function](*args))
+
+
+if __name__ == "__main__":
+    # From the module itself rather than __main__, so what is sent back unpickles as
+    # reports.pdf_parts' classes in the parent.
+    from reports.pdf_parts import serve as serve_here
+
+    serve_here()

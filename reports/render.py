@@ -18,11 +18,10 @@ from casefiles.models import Inspection
 
 from .charts import question_chart
 from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, headline_suppress, national_suppress, question_table_suppress
-from .estimates import headline_estimates, weighting_summary
 from .examples import appendix_examples
 from .headlines import headline_tables
 from .parameters import report_marking, suppression_threshold
-from .pdf_parts import Bookmark, RenderedPart, default_processes, merge_parts, render_part, render_parts
+from .pdf_parts import NUMBERS_PAGE, Bookmark, PdfPlan, default_processes, page_slot, render_pdf_here
 from .tables import (
     SMALL_GROUP,
     QuestionTable,
@@ -88,6 +87,10 @@ def chart_table(table: QuestionTable) -> QuestionTable | None:
 
 def pdf_context(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> dict:
     """Everything the annex's templates show: the counting (SQL) is done here, once."""
+    # Imported here: numpy, SciPy and statsmodels take 200 MB, which a worker that only
+    # renders parts of a PDF should not carry.
+    from .estimates import headline_estimates, weighting_summary
+
     breakdowns = chosen_breakdowns(inspection, parameters)
     known = breakdowns_of(inspection)
     threshold = suppression_threshold(parameters)
@@ -200,26 +203,6 @@ def pdf_processes() -> int:
     return int(getattr(settings, "REPORTS_PDF_PROCESSES", 0) or default_processes())
 
 
-PAGE_SLOT = re.compile(r"\[\[page:([^\]]*)\]\]")
-
-
-def _slot(anchor: str) -> str:
-    """Where the front matter's contents print the page an anchor starts on, filled in by
-    pdf_assemble once the parts are rendered (the front matter is planned before they are)."""
-    return f"[[page:{anchor}]]"
-
-
-@dataclass
-class PdfPlan:
-    """A PDF annex ready to render: its parts' HTML (rendered anywhere, in any order) and
-    the front matter's, whose contents have slots for the page numbers."""
-
-    title: str
-    front: str
-    parts: list[str]
-    bookmarks: list[Bookmark]
-
-
 def pdf_plan(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> PdfPlan:
     """The counting (SQL) and the templates: everything but the layout."""
     context = pdf_context(inspection, parameters, progress)
@@ -227,39 +210,16 @@ def pdf_plan(inspection: Inspection, parameters: dict, progress: Progress = _no_
     htmls = [_part_html(context, part) for part in parts]
     anchors = ["contents", "about", "headlines", "appendix"]
     for section in context["sections"]:
-        section.page = _slot(f"section-{section.code}")
+        section.page = page_slot(f"section-{section.code}")
         anchors.append(f"section-{section.code}")
         for question in section.questions:
-            question.page = _slot(f"q-{question.table.code}")
+            question.page = page_slot(f"q-{question.table.code}")
             anchors.append(f"q-{question.table.code}")
-    front_context = {**context, "part": "front", "starts": {anchor: _slot(anchor) for anchor in anchors}}
+    front_context = {**context, "part": "front", "starts": {anchor: page_slot(anchor) for anchor in anchors}}
     front = _squeeze(render_to_string("reports/report_pdf.html", front_context))
-    return PdfPlan(context["title"], front, htmls, annex_bookmarks(context))
-
-
-def pdf_assemble(plan: PdfPlan, rendered: list[RenderedPart]) -> bytes:
-    """The front matter, whose contents give the page each table starts on, then the page
-    numbers over every page, then one tagged PDF of it all (merge_parts)."""
-    base_url = str(settings.BASE_DIR)
-    slots = set(PAGE_SLOT.findall(plan.front))
-    # Two passes, rarely three: the contents' length does not depend on the page numbers it
-    # prints, so once the front matter's page count is known its numbers are right.
-    front_pages, front_anchors, front = 2, {"contents": 1, "about": 2}, None
-    for _ in range(3):
-        pages = front_pages
-        starts = {anchor: index + 1 for anchor, index in front_anchors.items()}
-        for part in rendered:
-            for anchor, index in part.anchors.items():
-                starts.setdefault(anchor, pages + index + 1)
-            pages += part.pages
-        html = PAGE_SLOT.sub(lambda m, starts=starts: str(starts.get(m.group(1), "")), plan.front)
-        front = render_part(html, base_url, [a for a in slots if a in starts])
-        if front.pages == front_pages and front.anchors == front_anchors:
-            break
-        front_pages, front_anchors = front.pages, front.anchors
-    numbers_html = render_to_string("reports/report_pdf.html", {"part": "numbers", "pages": range(pages)})
-    numbers = render_part(numbers_html, base_url)
-    return merge_parts([front, *rendered], numbers, plan.bookmarks, plan.title, "en-GB")
+    numbers = render_to_string("reports/report_pdf.html", {"part": "numbers", "pages": range(1)})
+    assert numbers.count(NUMBERS_PAGE) == 1
+    return PdfPlan(context["title"], front, htmls, annex_bookmarks(context), numbers, str(settings.BASE_DIR))
 
 
 def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
@@ -268,11 +228,7 @@ def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress
     plan = pdf_plan(inspection, parameters, progress)
     progress(22)
     # Progress is real: each part finished moves it on.
-    rendered = render_parts(
-        plan.parts, str(settings.BASE_DIR), pdf_processes(), lambda done, total: progress(22 + 63 * done // total)
-    )
-    progress(85)
-    out.write(pdf_assemble(plan, rendered))
+    out.write(render_pdf_here(plan, pdf_processes(), lambda done, total: progress(22 + 63 * done // total)))
 
 
 def render_html(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:

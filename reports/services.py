@@ -21,9 +21,10 @@ from django.utils import timezone
 from casefiles.models import CaseExample, Inspection
 
 from .files import remove_leftovers, write_atomically
-from .models import ReportJob, stuck_after_seconds
+from .models import ReportJob, ReportPart, stuck_after_seconds
 from .parameters import PUBLICATION, report_marking
-from .render import render_report
+from .pdf_parts import Bookmark, PdfPlan, RenderedPart, assemble, render_part
+from .render import pdf_plan, render_report
 
 log = logging.getLogger(__name__)
 
@@ -134,44 +135,177 @@ def report_job_progress(*, job_id: int, attempt: int, percent: int) -> None:
     _current(job_id, attempt).update(progress=percent, heartbeat_at=timezone.now())
 
 
-def report_job_run(*, job_id: int) -> ReportJob | None:
-    """Build the job's file. Safe to call twice for one job: see the module docstring."""
+def _file_names(job: ReportJob, attempt: int) -> tuple[str, Path, str]:
+    """The job's file (name in the storage, path) and the prefix of its temporary files."""
+    name = f"reports/{job.inspection.slug}-report-{job.pk}-{attempt}.{job.format}"
+    return name, Path(settings.MEDIA_ROOT) / name, f".tmp-{job.inspection.slug}-report-{job.pk}-"
+
+
+def _fail(job_id: int, attempt: int, exc: Exception) -> None:
+    log.exception("report job %s (attempt %s) failed", job_id, attempt)
+    _current(job_id, attempt).update(
+        status=ReportJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
+    )
+
+
+def _write_result(job: ReportJob, attempt: int, write) -> None:
+    """Write the job's file atomically and mark the job done, if this attempt still owns it."""
+    name, path, temp_prefix = _file_names(job, attempt)
+    try:
+        write_atomically(path, write, temp_prefix=temp_prefix)
+    except Exception as exc:
+        _fail(job.pk, attempt, exc)
+        return
+    finished = _current(job.pk, attempt).update(
+        status=ReportJob.Status.DONE,
+        file=name,
+        progress=100,
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    if not finished:  # a later attempt owns the job now: leave no orphan file
+        path.unlink(missing_ok=True)
+
+
+def parts_as_tasks() -> bool:
+    return bool(getattr(settings, "REPORTS_PDF_PARTS_AS_TASKS", True))
+
+
+def report_job_run(*, job_id: int, parts_as_tasks: bool = False) -> ReportJob | None:
+    """Build the job's file. Safe to call twice for one job: see the module docstring.
+
+    parts_as_tasks (the Celery task): a PDF's parts are queued as tasks of their own,
+    render_report_part, for any worker to take, and this returns at once with the job
+    running; the part that finds every part done queues the task that puts them together
+    (report_part_render, report_job_assemble). Otherwise the whole file is built here."""
     attempt = report_job_claim(job_id)
     if attempt is None:
         return None
     job = ReportJob.objects.select_related("inspection").get(pk=job_id)
-    name = f"reports/{job.inspection.slug}-report-{job.pk}-{attempt}.{job.format}"
-    path = Path(settings.MEDIA_ROOT) / name
     # Earlier attempts of this job that were killed mid-write left their temporary files.
-    temp_prefix = f".tmp-{job.inspection.slug}-report-{job.pk}-"
+    name, path, temp_prefix = _file_names(job, attempt)
     remove_leftovers(path.parent, temp_prefix)
 
     def progress(percent: int) -> None:
         report_job_progress(job_id=job_id, attempt=attempt, percent=percent)
 
-    try:
-        write_atomically(
-            path,
-            lambda out: render_report(job.inspection, job.format, job.parameters, out=out, progress=progress),
-            temp_prefix=temp_prefix,
-        )
-    except Exception as exc:
-        log.exception("report job %s (attempt %s) failed", job_id, attempt)
-        _current(job_id, attempt).update(
-            status=ReportJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
-        )
+    if job.format == ReportJob.Format.PDF and parts_as_tasks:
+        try:
+            _queue_parts(job, attempt, pdf_plan(job.inspection, job.parameters, progress))
+        except Exception as exc:
+            _fail(job_id, attempt, exc)
     else:
-        finished = _current(job_id, attempt).update(
-            status=ReportJob.Status.DONE,
-            file=name,
-            progress=100,
-            finished_at=timezone.now(),
-            heartbeat_at=timezone.now(),
+        _write_result(
+            job,
+            attempt,
+            lambda out: render_report(job.inspection, job.format, job.parameters, out=out, progress=progress),
         )
-        if not finished:  # a later attempt owns the job now: leave no orphan file
-            path.unlink(missing_ok=True)
     job.refresh_from_db()
     return job
+
+
+# The job's progress while its parts are rendered: from PARTS_QUEUED to PARTS_DONE.
+PARTS_QUEUED = 22
+PARTS_DONE = 85
+
+
+@transaction.atomic
+def _queue_parts(job: ReportJob, attempt: int, plan: PdfPlan) -> None:
+    if not _current(job.pk, attempt).update(progress=PARTS_QUEUED, heartbeat_at=timezone.now()):
+        return  # a later attempt owns the job (this locked its row until the end of the transaction)
+    ReportPart.objects.filter(job=job).delete()  # an earlier attempt's
+    meta = {
+        "title": plan.title,
+        "bookmarks": [[b.title, b.anchor, b.level] for b in plan.bookmarks],
+        "numbers": plan.numbers,
+    }
+    ReportPart.objects.create(job=job, attempt=attempt, index=0, html=plan.front, meta=meta)
+    parts = ReportPart.objects.bulk_create(
+        ReportPart(job=job, attempt=attempt, index=index, html=html) for index, html in enumerate(plan.parts, 1)
+    )
+    ids = [part.pk for part in parts] or list(
+        ReportPart.objects.filter(job=job, attempt=attempt, index__gte=1).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: _send_parts(job.pk, attempt, ids))
+
+
+def _send_parts(job_id: int, attempt: int, part_ids: list[int]) -> None:
+    from .tasks import assemble_report_job, render_report_part
+
+    try:
+        if not part_ids:  # nothing to render in parts (an annex of front matter only)
+            assemble_report_job.delay(job_id, attempt)
+        for part_id in part_ids:
+            render_report_part.delay(part_id)
+    except Exception as exc:
+        _fail(job_id, attempt, exc)
+
+
+def report_part_render(*, part_id: int) -> None:
+    """Render one part of a PDF job (a task; safe to run twice). The part that finds every
+    part of its attempt done queues the assembly, exactly once: each part's completion
+    holds the job's row locked while it counts (PostgreSQL's row lock; SQLite runs one
+    writing transaction at a time)."""
+    part = ReportPart.objects.filter(pk=part_id).defer("pdf").first()
+    if part is None or not _current(part.job_id, part.attempt).exists():
+        return  # a later attempt replaced it, or the job is over
+    if part.done_at is None:
+        ReportPart.objects.filter(pk=part_id).update(tries=F("tries") + 1)
+        try:
+            rendered = render_part(part.html, str(settings.BASE_DIR))
+        except Exception as exc:
+            _fail(part.job_id, part.attempt, exc)
+            return
+    with transaction.atomic():
+        # First statement: lock the job's row, so completions are counted one at a time.
+        if not _current(part.job_id, part.attempt).update(heartbeat_at=timezone.now()):
+            return
+        if part.done_at is None:
+            ReportPart.objects.filter(pk=part_id, done_at__isnull=True).update(
+                pdf=rendered.pdf, pages=rendered.pages, anchors=rendered.anchors, done_at=timezone.now()
+            )
+        siblings = ReportPart.objects.filter(job_id=part.job_id, attempt=part.attempt, index__gte=1)
+        total = siblings.count()
+        done = siblings.filter(done_at__isnull=False).count()
+        percent = PARTS_QUEUED + (PARTS_DONE - PARTS_QUEUED) * done // max(total, 1)
+        job = _current(part.job_id, part.attempt).filter(progress__lt=percent)
+        if job.update(progress=percent) and done == total:
+            # Only the completion that moved progress to PARTS_DONE gets here.
+            transaction.on_commit(lambda: _send_assembly(part.job_id, part.attempt))
+
+
+def _send_assembly(job_id: int, attempt: int) -> None:
+    from .tasks import assemble_report_job
+
+    try:
+        assemble_report_job.delay(job_id, attempt)
+    except Exception as exc:
+        _fail(job_id, attempt, exc)
+
+
+def report_job_assemble(*, job_id: int, attempt: int) -> None:
+    """Put a PDF job's rendered parts together (a task; safe to run twice): front matter,
+    page numbers, one tagged file written atomically; then the parts are deleted."""
+    if not _current(job_id, attempt).exists():
+        return
+    job = ReportJob.objects.select_related("inspection").get(pk=job_id)
+    parts = list(ReportPart.objects.filter(job=job, attempt=attempt).order_by("index"))
+    front, annex = parts[0], parts[1:]
+    if any(part.done_at is None for part in annex):
+        _fail(job_id, attempt, RuntimeError("a part of the PDF was not rendered"))
+        return
+    plan = PdfPlan(
+        front.meta["title"],
+        front.html,
+        [],
+        [Bookmark(*mark) for mark in front.meta["bookmarks"]],
+        front.meta["numbers"],
+        str(settings.BASE_DIR),
+    )
+    rendered = [RenderedPart(bytes(part.pdf), part.pages, part.anchors) for part in annex]
+    _write_result(job, attempt, lambda out: out.write(assemble(plan, rendered)))
+    if ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.DONE, attempts=attempt).exists():
+        ReportPart.objects.filter(job=job).delete()
 
 
 @transaction.atomic
