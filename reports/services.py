@@ -285,7 +285,7 @@ def _send_assembly(job_id: int, attempt: int) -> None:
 
 def report_job_assemble(*, job_id: int, attempt: int) -> None:
     """Put a PDF job's rendered parts together (a task; safe to run twice): front matter,
-    page numbers, one tagged file written atomically; then the parts are deleted."""
+    page numbers, one tagged file written atomically; then the parts' content is dropped."""
     if not _current(job_id, attempt).exists():
         return
     job = ReportJob.objects.select_related("inspection").get(pk=job_id)
@@ -305,7 +305,9 @@ def report_job_assemble(*, job_id: int, attempt: int) -> None:
     rendered = [RenderedPart(bytes(part.pdf), part.pages, part.anchors) for part in annex]
     _write_result(job, attempt, lambda out: out.write(assemble(plan, rendered)))
     if ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.DONE, attempts=attempt).exists():
-        ReportPart.objects.filter(job=job).delete()
+        # The parts' HTML and PDF are not needed once the file is written; the rows stay, a
+        # record of the parts and of how many times each was rendered.
+        ReportPart.objects.filter(job=job).update(html="", pdf=None, meta={})
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from casefiles.models import Area, Inspection
 from questionset.models import Question
 from questionset.services import DEFAULT_QUESTION_SET, question_set_load_file
-from reports.models import ReportJob
+from reports.models import ReportJob, ReportPart
 from reports.services import parameters_key, report_job_retry
 from reports.tasks import run_report_job
 from sampling.plan import DEFAULT_PLAN, load_plan_file
@@ -80,10 +80,13 @@ def job(pk: int) -> ReportJob:
 
 
 def wait_until_mid_job(pk: int, worker) -> None:
-    """Until the job is running and past its tables, into the PDF layout (render_pdf sets 22% there)."""
-    assert wait_for(lambda: job(pk).status == ReportJob.Status.RUNNING and job(pk).progress >= 22, 120, 0.02), (
-        worker.text()[-3000:]
-    )
+    """Until the job is running and a worker is laying out one of the PDF's parts."""
+    assert wait_for(lambda: rendering(pk) is not None, 120, 0.02), worker.text()[-3000:]
+
+
+def rendering(pk: int) -> ReportPart | None:
+    """The part of the job's PDF a worker started and has not finished."""
+    return ReportPart.objects.filter(job_id=pk, tries__gte=1, done_at__isnull=True).first()
 
 
 def assert_done_and_whole(pk: int, attempts: int, workers) -> None:
@@ -97,14 +100,17 @@ def assert_done_and_whole(pk: int, attempts: int, workers) -> None:
     assert not list(folder.glob(f".tmp-kill-test-report-{pk}-*")), "a half-written file was left behind"
 
 
-def test_a_job_whose_worker_child_is_killed_runs_again_at_once(slow_job, start_worker, queue):
+def test_a_job_whose_worker_child_is_killed_renders_that_part_again_at_once(slow_job, start_worker, queue):
     worker = start_worker(CELERY_QUEUE=queue)
     run_report_job.apply_async(args=[slow_job.pk], queue=queue)
     wait_until_mid_job(slow_job.pk, worker)
+    part = rendering(slow_job.pk)
     killed = worker.kill_child()
-    # acks_late + reject_on_worker_lost: the pool notices the lost child, the message is
-    # requeued, and the replacement child claims the job again (attempt 2) and finishes it.
-    assert_done_and_whole(slow_job.pk, 2, [worker])
+    # acks_late + reject_on_worker_lost: the pool notices the lost child, the part's message
+    # is requeued, and the replacement child renders that part again; the job's other parts
+    # and its attempt are untouched.
+    assert_done_and_whole(slow_job.pk, 1, [worker])
+    assert ReportPart.objects.get(pk=part.pk).tries == 2
     assert killed not in worker.children()
     assert "WorkerLostError" in worker.text() or "SIGKILL" in worker.text()
 
@@ -114,16 +120,18 @@ def test_a_job_whose_whole_worker_is_killed_is_redelivered_by_redis(slow_job, st
     first = start_worker(CELERY_QUEUE=queue)
     run_report_job.apply_async(args=[slow_job.pk], queue=queue)
     wait_until_mid_job(slow_job.pk, first)
+    part = rendering(slow_job.pk)
     first.kill_all()
     killed_at = time.monotonic()
-    assert job(slow_job.pk).status == ReportJob.Status.RUNNING  # left behind, its message unacknowledged
+    assert job(slow_job.pk).status == ReportJob.Status.RUNNING  # left behind, the part's message unacknowledged
     # Redis hands an unacknowledged message to a consumer once it is older than the
     # visibility timeout: a short one here, so the test need not wait the default. A worker
     # sweeps for such messages when it starts (then every unacked_restore_interval ×
     # unacked_restore_throttle seconds), so start the second one after the timeout.
     time.sleep(max(0.0, 6 - (time.monotonic() - killed_at)))
     second = start_worker(CELERY_QUEUE=queue, CELERY_VISIBILITY_TIMEOUT="5")
-    assert_done_and_whole(slow_job.pk, 2, [first, second])
+    assert_done_and_whole(slow_job.pk, 1, [first, second])
+    assert ReportPart.objects.get(pk=part.pk).tries == 2
 
 
 @pytest.mark.skipif(ON_REDIS, reason="on Redis the message is redelivered; see the test above")
@@ -134,15 +142,16 @@ def test_a_job_lost_with_its_whole_worker_can_be_queued_again(slow_job, start_wo
     first.kill_all()
     second = start_worker(CELERY_QUEUE=queue)
     time.sleep(5)
-    # The filesystem broker removed the message when the first worker took it: nothing
-    # comes back by itself, and the job would stay "running" for ever…
+    # The filesystem broker removed the part's message when the first worker took it:
+    # nothing comes back by itself (the second worker renders the other parts), and the
+    # job would stay "running" for ever…
     assert (job(slow_job.pk).status, job(slow_job.pk).attempts) == (ReportJob.Status.RUNNING, 1)
     assert not job(slow_job.pk).is_stuck
     # …until it has shown no sign of life for REPORTS_STUCK_AFTER: then the job page offers
     # "Queue it again" (and `requeue_stuck_reports` does the same from cron), which sends
-    # the task to the default queue.
+    # the task to the default queue, and the job is built again from the start.
     settings.REPORTS_STUCK_AFTER = 1
-    assert job(slow_job.pk).is_stuck
+    assert wait_for(lambda: job(slow_job.pk).is_stuck, 60), second.text()[-2000:]
     third = start_worker(CELERY_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE)
     assert report_job_retry(job=job(slow_job.pk)).status == ReportJob.Status.QUEUED
     assert_done_and_whole(slow_job.pk, 2, [first, second, third])
