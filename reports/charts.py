@@ -126,6 +126,18 @@ def option_bars(table: QuestionTable, row: GroupRow) -> SafeString:
     return _render(bars, _svg(bars, shapes, alternative), [])
 
 
+def chart_height_mm(table: QuestionTable, breakdown: str | None) -> float:
+    """About how tall question_chart draws (bars and their labels, legend), in millimetres."""
+    if table.is_multi:
+        labels = [f"{option.label}: 100.0%" for option in table.real_options]
+        legend = 0
+    else:
+        rows = [table.overall, *(table.breakdown(breakdown).rows if breakdown else [])]
+        labels = [f"{row.label} (n={row.n})" for row in rows]
+        legend = len(table.real_options)
+    return sum(Bar(label, len(wrap(label))).height for label in labels) / 4 + 4.5 * legend
+
+
 def question_chart(table: QuestionTable, breakdown: str | None) -> SafeString:
     """The chart for a question: overall plus the groups of one breakdown (if any)."""
     if table.is_multi:

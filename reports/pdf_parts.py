@@ -170,13 +170,23 @@ class PdfPlan:
     base_url: str
 
 
-def assemble(plan: PdfPlan, rendered: list[RenderedPart]) -> bytes:
+def front_probe(plan: PdfPlan) -> str:
+    """The front matter with every page number "000": rendered with the parts, it tells the
+    assembly how many pages the front matter takes and where its own anchors fall, so the
+    assembly usually renders it once, with the real numbers."""
+    return PAGE_SLOT.sub("000", plan.front)
+
+
+def assemble(plan: PdfPlan, rendered: list[RenderedPart], probe: RenderedPart | None = None) -> bytes:
     """The front matter, whose contents give the page each table starts on, then the page
-    numbers over every page, then one tagged PDF of it all (merge_parts)."""
+    numbers over every page, then one tagged PDF of it all (merge_parts). probe: the
+    front_probe rendered, if it was."""
     slots = set(PAGE_SLOT.findall(plan.front))
-    # Two passes, rarely three: the contents' length does not depend on the page numbers it
-    # prints, so once the front matter's page count is known its numbers are right.
+    # The contents' length hardly depends on the page numbers it prints, so once the front
+    # matter's page count is known (from the probe, or a first pass) its numbers are right.
     front_pages, front_anchors, front = 2, {"contents": 1, "about": 2}, None
+    if probe is not None:
+        front_pages, front_anchors = probe.pages, probe.anchors
     pages = 0
     for _ in range(3):
         pages = front_pages
@@ -306,7 +316,13 @@ def merge_parts(
             parents.append(item)
     merged.Root.PageMode = Name.UseOutlines
     out = io.BytesIO()
-    merged.save(out, min_version=max((s.pdf_version for s in sources), default="1.7"))
+    # Object streams: the structure tree's tens of thousands of small objects compressed
+    # together (7 MB → 1.7 MB for the 350-file annex, and faster to write).
+    merged.save(
+        out,
+        min_version=max((s.pdf_version for s in sources), default="1.7"),
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     for source in sources:
         source.close()
     return out.getvalue()
@@ -325,15 +341,18 @@ def _number_tree_items(node) -> Iterable[tuple[int, object]]:
 
 
 def render_pdf_here(plan: PdfPlan, processes: int, done: Callable[[int, int], None] = lambda n, total: None) -> bytes:
-    """The whole PDF on this machine: the parts in `processes` child processes, then the
-    assembly in a child of its own too, so that no process holds both the caller's memory
-    (Django, the counting) and a layout's or the merge's."""
-    rendered = render_parts(plan.parts, plan.base_url, processes, done)
+    """The whole PDF on this machine: the parts (and the front matter's probe) in
+    `processes` child processes, then the assembly in a child of its own too, so that no
+    process holds both the caller's memory (Django, the counting) and a layout's or the
+    merge's."""
+    *rendered, probe = render_parts(
+        [*plan.parts, front_probe(plan)], plan.base_url, processes, lambda n, total: done(n, total)
+    )
     if processes <= 1:
-        return assemble(plan, rendered)
+        return assemble(plan, rendered, probe)
     renderer = _Renderer()
     try:
-        return renderer.call("assemble", plan, rendered)
+        return renderer.call("assemble", plan, rendered, probe)
     finally:
         renderer.close()
 

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 
 from casefiles.models import Inspection
 
-from .charts import question_chart
+from .charts import chart_height_mm, question_chart
 from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, headline_suppress, national_suppress, question_table_suppress
 from .examples import appendix_examples
 from .headlines import headline_tables
@@ -44,6 +44,7 @@ class QuestionPage:
     table: QuestionTable
     chart: SafeString
     number: int  # the question's place in the annex: its tables are A<number>, its figure A<number>
+    table_own_page: bool = False  # the table starts a page: it would not fit under the figure
     page: int | str | None = None  # where it starts in the merged PDF (or its slot, until known), for the contents
 
 
@@ -116,7 +117,8 @@ def pdf_context(inspection: Inspection, parameters: dict, progress: Progress = _
             sections.append(SectionPages(table.section_code, table.section_title))
         drawn = chart_table(table) if threshold else table
         chart = question_chart(drawn, chart_breakdown) if drawn else SafeString("")
-        sections[-1].questions.append(QuestionPage(table, chart, number))
+        own_page = bool(chart) and _fits_under_figure(table, chart_breakdown) is False
+        sections[-1].questions.append(QuestionPage(table, chart, number, own_page))
     return {
         "inspection": inspection,
         "title": f"{inspection.name}: file examination tables",
@@ -138,6 +140,27 @@ def pdf_context(inspection: Inspection, parameters: dict, progress: Progress = _
         f"{timezone.localtime():%-d %B %Y}",
         "generated_at": timezone.localtime(),
     }
+
+
+# An A4 page's height inside its margins, and what a question's table takes (the stylesheet's
+# sizes: 8 pt text at 1.35 line height and 0.9 mm padding a row), in millimetres.
+PAGE_HEIGHT_MM = 257
+TABLE_ROW_MM = 5.6
+TABLE_GROUP_MM = 6.5
+TABLE_FRAME_MM = 32  # caption, column headings of two or three lines, the source note under it
+QUESTION_HEADING_MM = 20  # the question (one or two lines), the figure's caption
+
+
+def _fits_under_figure(table: QuestionTable, chart_breakdown: str | None) -> bool:
+    """Whether a question's figure and table fit on one page, by the stylesheet's sizes.
+
+    When they do not, the table starts the next page. WeasyPrint would put it there anyway
+    (tables are not split), but only after laying out as many rows as fit under the figure
+    and throwing them away: a fifth of the annex's layout time. Estimated on the short
+    side, so a table that might fit is left for WeasyPrint to place."""
+    rows = sum(len(block.rows) for block in table.breakdowns)
+    table_mm = TABLE_FRAME_MM + TABLE_ROW_MM * rows + TABLE_GROUP_MM * (len(table.breakdowns) - 1)
+    return QUESTION_HEADING_MM + chart_height_mm(table, chart_breakdown) + table_mm <= PAGE_HEIGHT_MM
 
 
 def pdf_html(inspection: Inspection, parameters: dict, progress: Progress = _no_progress) -> str:

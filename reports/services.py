@@ -23,7 +23,7 @@ from casefiles.models import CaseExample, Inspection
 from .files import remove_leftovers, write_atomically
 from .models import ReportJob, ReportPart, stuck_after_seconds
 from .parameters import PUBLICATION, report_marking
-from .pdf_parts import Bookmark, PdfPlan, RenderedPart, assemble, render_part
+from .pdf_parts import Bookmark, PdfPlan, RenderedPart, assemble, front_probe, render_part
 from .render import pdf_plan, render_report
 
 log = logging.getLogger(__name__)
@@ -220,21 +220,17 @@ def _queue_parts(job: ReportJob, attempt: int, plan: PdfPlan) -> None:
         "numbers": plan.numbers,
     }
     ReportPart.objects.create(job=job, attempt=attempt, index=0, html=plan.front, meta=meta)
-    parts = ReportPart.objects.bulk_create(
+    ReportPart.objects.bulk_create(
         ReportPart(job=job, attempt=attempt, index=index, html=html) for index, html in enumerate(plan.parts, 1)
     )
-    ids = [part.pk for part in parts] or list(
-        ReportPart.objects.filter(job=job, attempt=attempt, index__gte=1).values_list("pk", flat=True)
-    )
+    ids = list(ReportPart.objects.filter(job=job, attempt=attempt).values_list("pk", flat=True))
     transaction.on_commit(lambda: _send_parts(job.pk, attempt, ids))
 
 
 def _send_parts(job_id: int, attempt: int, part_ids: list[int]) -> None:
-    from .tasks import assemble_report_job, render_report_part
+    from .tasks import render_report_part
 
     try:
-        if not part_ids:  # nothing to render in parts (an annex of front matter only)
-            assemble_report_job.delay(job_id, attempt)
         for part_id in part_ids:
             render_report_part.delay(part_id)
     except Exception as exc:
@@ -251,8 +247,11 @@ def report_part_render(*, part_id: int) -> None:
         return  # a later attempt replaced it, or the job is over
     if part.done_at is None:
         ReportPart.objects.filter(pk=part_id).update(tries=F("tries") + 1)
+        # Part 0, the front matter, is rendered with "000" for its page numbers: the
+        # assembly learns from it how many pages it takes (pdf_parts.front_probe).
+        html = front_probe(_plan(part)) if part.index == 0 else part.html
         try:
-            rendered = render_part(part.html, str(settings.BASE_DIR))
+            rendered = render_part(html, str(settings.BASE_DIR))
         except Exception as exc:
             _fail(part.job_id, part.attempt, exc)
             return
@@ -264,7 +263,7 @@ def report_part_render(*, part_id: int) -> None:
             ReportPart.objects.filter(pk=part_id, done_at__isnull=True).update(
                 pdf=rendered.pdf, pages=rendered.pages, anchors=rendered.anchors, done_at=timezone.now()
             )
-        siblings = ReportPart.objects.filter(job_id=part.job_id, attempt=part.attempt, index__gte=1)
+        siblings = ReportPart.objects.filter(job_id=part.job_id, attempt=part.attempt)
         total = siblings.count()
         done = siblings.filter(done_at__isnull=False).count()
         percent = PARTS_QUEUED + (PARTS_DONE - PARTS_QUEUED) * done // max(total, 1)
@@ -283,6 +282,13 @@ def _send_assembly(job_id: int, attempt: int) -> None:
         _fail(job_id, attempt, exc)
 
 
+def _plan(front: ReportPart) -> PdfPlan:
+    """What the assembly needs of the plan, from the front matter's part (index 0)."""
+    meta = front.meta
+    bookmarks = [Bookmark(*mark) for mark in meta["bookmarks"]]
+    return PdfPlan(meta["title"], front.html, [], bookmarks, meta["numbers"], str(settings.BASE_DIR))
+
+
 def report_job_assemble(*, job_id: int, attempt: int) -> None:
     """Put a PDF job's rendered parts together (a task; safe to run twice): front matter,
     page numbers, one tagged file written atomically; then the parts' content is dropped."""
@@ -291,19 +297,12 @@ def report_job_assemble(*, job_id: int, attempt: int) -> None:
     job = ReportJob.objects.select_related("inspection").get(pk=job_id)
     parts = list(ReportPart.objects.filter(job=job, attempt=attempt).order_by("index"))
     front, annex = parts[0], parts[1:]
-    if any(part.done_at is None for part in annex):
+    if any(part.done_at is None for part in parts):
         _fail(job_id, attempt, RuntimeError("a part of the PDF was not rendered"))
         return
-    plan = PdfPlan(
-        front.meta["title"],
-        front.html,
-        [],
-        [Bookmark(*mark) for mark in front.meta["bookmarks"]],
-        front.meta["numbers"],
-        str(settings.BASE_DIR),
-    )
     rendered = [RenderedPart(bytes(part.pdf), part.pages, part.anchors) for part in annex]
-    _write_result(job, attempt, lambda out: out.write(assemble(plan, rendered)))
+    probe = RenderedPart(b"", front.pages or 0, front.anchors)
+    _write_result(job, attempt, lambda out: out.write(assemble(_plan(front), rendered, probe)))
     if ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.DONE, attempts=attempt).exists():
         # The parts' HTML and PDF are not needed once the file is written; the rows stay, a
         # record of the parts and of how many times each was rendered.
