@@ -269,8 +269,11 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 600_
 REPORTS_STUCK_AFTER = env_int("REPORTS_STUCK_AFTER", 900)
 # Quality assurance: a question is flagged for clearer guidance only on at least this many files.
 QA_MIN_FILES_TO_FLAG = env_int("QA_MIN_FILES_TO_FLAG", 10)
-# PDF parts rendered at once, each in a process of its own; 0: two, or one on a one-CPU machine.
+# build_report (and a job whose parts are not tasks): PDF parts rendered at once, by this many
+# child processes; 0: two, or one on a one-CPU machine.
 REPORTS_PDF_PROCESSES = env_int("REPORTS_PDF_PROCESSES", 0)
+# A PDF job's parts as Celery tasks of their own, for every worker to take (reports.services).
+REPORTS_PDF_PARTS_AS_TASKS = env_bool("REPORTS_PDF_PARTS_AS_TASKS", True)
 # Time per file: activity on an examination page less than this many minutes apart is one sitting.
 ACTIVITY_IDLE_MINUTES = env_int("ACTIVITY_IDLE_MINUTES", 20)
 # Publication copies of reports withhold counts below this (reports.disclosure); a request may raise it.

@@ -28,6 +28,10 @@ class Command(BaseCommand):
         "Without options: every question, every breakdown, the default headline tables."
     )
 
+    # No system checks: they import every URL's views (statsmodels, pandas…), 200 MB this
+    # command never uses; the web process and `manage.py check` run them.
+    requires_system_checks: list = []
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("--inspection", required=True)
         parser.add_argument("-o", "--output", required=True)
