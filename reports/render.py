@@ -20,10 +20,11 @@ from .charts import chart_height_mm, question_chart
 from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, headline_suppress, national_suppress, question_table_suppress
 from .examples import appendix_examples
 from .headlines import headline_tables
-from .parameters import report_marking, suppression_threshold
+from .parameters import report_counts, report_marking, suppression_threshold
 from .pdf_parts import NUMBERS_PAGE, Bookmark, PdfPlan, default_processes, page_slot, render_pdf_here
 from .tables import (
     SMALL_GROUP,
+    AnswerCounts,
     QuestionTable,
     breakdowns_of,
     choosable_breakdowns,
@@ -65,11 +66,15 @@ def questions_label(parameters: dict) -> str:
     return f"Sections and questions {', '.join(chosen)}" if chosen else "Every question with set answers"
 
 
-def publication_tables(inspection: Inspection, parameters: dict, threshold: int) -> list[QuestionTable]:
+def publication_tables(
+    inspection: Inspection, parameters: dict, threshold: int, counts: AnswerCounts | None = None
+) -> list[QuestionTable]:
     """The chosen tables with the cells a publication copy withholds marked. Suppression is
     decided over every breakdown, as in the workbook's data sheet, so that the PDF, the
     presentation sheets and the data sheet withhold the same cells."""
-    every_breakdown = question_tables(inspection, parameters, breakdowns=choosable_breakdowns(inspection))
+    every_breakdown = question_tables(
+        inspection, parameters, breakdowns=choosable_breakdowns(inspection), counts=counts
+    )
     for table in every_breakdown:
         question_table_suppress(table, threshold)
     return every_breakdown
@@ -95,13 +100,15 @@ def pdf_context(inspection: Inspection, parameters: dict, progress: Progress = _
     breakdowns = chosen_breakdowns(inspection, parameters)
     known = breakdowns_of(inspection)
     threshold = suppression_threshold(parameters)
+    # The answers are read once for every figure (reports.parameters.report_counts).
+    counts = report_counts(inspection, parameters)
     if threshold:
-        tables = presentation_tables(publication_tables(inspection, parameters, threshold), breakdowns)
+        tables = presentation_tables(publication_tables(inspection, parameters, threshold, counts), breakdowns)
     else:
-        tables = question_tables(inspection, parameters)
+        tables = question_tables(inspection, parameters, counts=counts)
     progress(15)
-    headlines = headline_tables(inspection, parameters)
-    national = headline_estimates(inspection, [h.code for h in headlines])
+    headlines = headline_tables(inspection, parameters, counts=counts)
+    national = headline_estimates(inspection, [h.code for h in headlines], counts=counts)
     by_code = {t.code: t for t in tables}
     for headline in headlines:
         headline.national = national.get(headline.code, [])
@@ -129,7 +136,7 @@ def pdf_context(inspection: Inspection, parameters: dict, progress: Progress = _
         "questions_label": questions_label(parameters),
         "chart_breakdown": known[chart_breakdown].label if chart_breakdown else "",
         "small_group": SMALL_GROUP,
-        "weighting": weighting_summary(inspection),
+        "weighting": weighting_summary(inspection, counts=counts),
         "files_counted": counted_examinations(inspection).count(),
         "marking": report_marking(parameters),
         "publication": bool(threshold),
