@@ -350,6 +350,13 @@ def render_pdf_here(plan: PdfPlan, processes: int, done: Callable[[int, int], No
     )
     if processes <= 1:
         return assemble(plan, rendered, probe)
+    return assemble_elsewhere(plan, rendered, probe)
+
+
+def assemble_elsewhere(plan: PdfPlan, rendered: list[RenderedPart], probe: RenderedPart | None = None) -> bytes:
+    """assemble in a child process: the merge holds every part's structure tree (about
+    160 MB for the full annex), which the caller's process, holding Django, need not carry
+    for ever after."""
     renderer = _Renderer()
     try:
         return renderer.call("assemble", plan, rendered, probe)

@@ -23,7 +23,7 @@ from casefiles.models import CaseExample, Inspection
 from .files import remove_leftovers, write_atomically
 from .models import ReportJob, ReportPart, stuck_after_seconds
 from .parameters import PUBLICATION, report_marking
-from .pdf_parts import Bookmark, PdfPlan, RenderedPart, assemble, front_probe, render_part
+from .pdf_parts import Bookmark, PdfPlan, RenderedPart, assemble_elsewhere, front_probe, render_part
 from .render import pdf_plan, render_report
 
 log = logging.getLogger(__name__)
@@ -302,7 +302,7 @@ def report_job_assemble(*, job_id: int, attempt: int) -> None:
         return
     rendered = [RenderedPart(bytes(part.pdf), part.pages, part.anchors) for part in annex]
     probe = RenderedPart(b"", front.pages or 0, front.anchors)
-    _write_result(job, attempt, lambda out: out.write(assemble(_plan(front), rendered, probe)))
+    _write_result(job, attempt, lambda out: out.write(assemble_elsewhere(_plan(front), rendered, probe)))
     if ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.DONE, attempts=attempt).exists():
         # The parts' HTML and PDF are not needed once the file is written; the rows stay, a
         # record of the parts and of how many times each was rendered.
