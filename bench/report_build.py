@@ -9,9 +9,13 @@ leaves the generated inspections there (named bench-report-N) for the next run t
 
 Files are generated in bulk (bulk_create, no answer history): the stalking question set,
 the plan's mix of strata per Area, answers to every question that applies, mostly
-meeting the standard. Each build runs `manage.py build_report` in a child process — the
-code the Celery task runs — and the figures are that child's wall-clock time and peak
-resident memory (getrusage of the child, so WeasyPrint's C libraries count too).
+meeting the standard. Each build runs `manage.py build_report` in a child process and the
+figures are from its start to the file written: wall-clock time, CPU seconds of it and its
+children, and the peak resident memory of the largest of them (getrusage, so WeasyPrint's
+C libraries count too). build_report renders a PDF's parts in two warm child processes
+(REPORTS_PDF_PROCESSES); the Celery task makes the same parts tasks of their own instead,
+spread over the workers, which this does not measure. Print the load average beside the
+figures: on a shared machine the CPU seconds are the steadier measure.
 """
 
 import argparse
@@ -181,7 +185,7 @@ def main() -> None:
     database = setup_django(scratch)
     out_dir = Path(scratch) / "out"
     out_dir.mkdir()
-    print(f"database: {database.split('@')[-1]}   reports written to {out_dir}")
+    print(f"database: {database.split('@')[-1]}   reports written to {out_dir}   load {os.getloadavg()}")
     columns = ["files", "answers", "generate s", "format", "build s", "CPU s", "peak MB", "size KB"]
     widths = [7, 10, 10, 6, 8, 7, 8, 8]
     print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
@@ -194,7 +198,7 @@ def main() -> None:
             for format in args.formats.split(","):
                 seconds, cpu, peak, size_bytes = build(slug, format, out_dir)
                 row = f"{size:>7,} {answers:>10,} {generated:>10.1f} {format:>6} {seconds:>8.1f} {cpu:>7.1f} "
-                print(row + f"{peak:>8.0f} {size_bytes / 1024:>8,.0f}", flush=True)
+                print(row + f"{peak:>8.0f} {size_bytes / 1024:>8,.0f}   load {os.getloadavg()[0]:.1f}", flush=True)
         own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"(the generating process itself peaked at {own_peak:.0f} MB)")
     finally:
