@@ -97,3 +97,20 @@ def test_a_report_with_no_submitted_examinations_still_builds(inspection):
     pages = pages_text(render_report(inspection, "pdf", {}))
     assert "0 files with a submitted primary examination" in pages[0]
     assert "n = 0" in " ".join(pages)
+
+
+def test_a_headline_is_never_split_from_its_caption_or_its_estimates(inspection, hand_counted):
+    codes = ["LD1", "LD2", "LD3", "VW1"]
+    parameters = {"breakdowns": ["area"], "headlines": {"questions": codes, "rows": "court", "columns": "area"}}
+    pages = pages_text(render_report(inspection, "pdf", parameters))
+    headline_pages = [page for page in pages if "Table H1." in page or "Headline tables OFFICIAL" in page]
+    assert len(headline_pages) >= 2  # enough headlines that the page must break among them
+    header = "Answer Files % unweighted Wilson 95% CI % national estimate 95% CI "
+    for number, code in enumerate(codes, start=1):
+        holding = [page for page in headline_pages if f"Table H{number}." in page]
+        assert len(holding) == 1, code
+        page = holding[0]
+        # The headline table's rows, its base, and its estimates with their rows, all on the caption's page.
+        assert f"Base: files answering {code}," in page, code
+        estimates = page.split(f"{code}, all files: unweighted", 1)[1]
+        assert header in estimates and not estimates.split(header, 1)[1].startswith("OFFICIAL-SENSITIVE"), code
