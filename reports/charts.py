@@ -57,6 +57,12 @@ class Bar:
     def height(self) -> int:
         return max(BAR_HEIGHT, LINE * self.lines) + ROW_GAP
 
+    @property
+    def label_lines(self) -> list[str]:
+        """The label broken where its row's height assumed, so label and bar stay level (a label
+        the page could fit on fewer lines would otherwise sit above its bar)."""
+        return wrap(self.label)
+
 
 def _svg(bars: list[Bar], shapes: list[str], title: str) -> str:
     height = sum(b.height for b in bars) + 2
