@@ -274,6 +274,11 @@ QA_MIN_FILES_TO_FLAG = env_int("QA_MIN_FILES_TO_FLAG", 10)
 REPORTS_PDF_PROCESSES = env_int("REPORTS_PDF_PROCESSES", 0)
 # A PDF job's parts as Celery tasks of their own, for every worker to take (reports.services).
 REPORTS_PDF_PARTS_AS_TASKS = env_bool("REPORTS_PDF_PARTS_AS_TASKS", True)
+# PostgreSQL: memory the report's one count of every answer may use to group them (SET LOCAL
+# work_mem, that query only). The planner expects about one group an answer, so with the default
+# 4 MB it sorts them on disk; with this it groups them in memory (at 35,000 files about 100,000
+# groups, some 20 MB). Empty: the server's own setting.
+REPORTS_COUNT_WORK_MEM = env_str("REPORTS_COUNT_WORK_MEM", "256MB")
 # Time per file: activity on an examination page less than this many minutes apart is one sitting.
 ACTIVITY_IDLE_MINUTES = env_int("ACTIVITY_IDLE_MINUTES", 20)
 # Publication copies of reports withhold counts below this (reports.disclosure); a request may raise it.

@@ -11,9 +11,12 @@ versions, so answers given against an older version are counted under the same c
 
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import CharField, Count, Exists, F, OuterRef, Value
 from django.db.models.expressions import Combinable
 from django.db.models.fields.json import KeyTextTransform
@@ -301,6 +304,28 @@ class AnswerCounts:
         return dict(counted)
 
 
+@contextmanager
+def grouping_in_memory() -> Iterator[None]:
+    """On PostgreSQL, the queries inside may use REPORTS_COUNT_WORK_MEM to group (SET LOCAL,
+    so only this transaction's) and are not JIT-compiled (compiling took longer than it saved):
+    the planner, expecting nearly a group an answer, would otherwise sort every answer on disk."""
+    work_mem = getattr(settings, "REPORTS_COUNT_WORK_MEM", "")
+    if connection.vendor != "postgresql" or not work_mem:
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('work_mem'), current_setting('jit'),"
+            " set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+            [work_mem],
+        )
+        before = cursor.fetchone()[:2]
+        try:
+            yield
+        finally:  # within a caller's transaction too, the queries after it keep the setting they had
+            cursor.execute("SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)", before)
+
+
 def answer_counts(inspection: Inspection, codes: list[str], breakdowns: list[Breakdown]) -> AnswerCounts:
     """AnswerCounts for these questions and breakdowns (the Area, stratum and "all" always
     come with them): two GROUP BY queries, one over the answers and one over the counted
@@ -323,7 +348,8 @@ def answer_counts(inspection: Inspection, codes: list[str], breakdowns: list[Bre
 
     answers: dict[str, dict[tuple[str, Combination], int]] = defaultdict(lambda: defaultdict(int))
     answered = primary_answers(inspection).filter(question_id__in=list(ids))
-    rows = grouped(answered, "examination__case_file__", "question_id", "value")
+    with grouping_in_memory():
+        rows = list(grouped(answered, "examination__case_file__", "question_id", "value"))
     for question_id, value, area, stratum, *groups, n in rows:  # aggregated: a few thousand rows
         answers[ids[question_id]][(value, (area, stratum, *map(str, groups)))] += n
     files = {
