@@ -106,12 +106,38 @@ def _receive(stream):
     return pickle.loads(data)  # noqa: S301 - our own parent's or child's message
 
 
+class RendererPool:
+    """Renderer child processes started at once, before the caller has anything to render:
+    their start-up (Python, WeasyPrint, fonts: about 0.65 s each) overlaps the caller's
+    counting and templates, and they stay warm for the parts and the assembly. Use as a
+    context manager; one process (or none, for processes <= 1) renders in the caller."""
+
+    def __init__(self, processes: int, spare: bool = False) -> None:
+        self.renderers = [_Renderer() for _ in range(processes)] if processes > 1 else []
+        # A fresh process kept for the merge: a renderer that has laid out parts keeps the
+        # memory it took, and the merge (every part's structure tree) would come on top.
+        self.spare = _Renderer() if spare and self.renderers else None
+
+    def __enter__(self) -> "RendererPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for renderer in [*self.renderers, *([self.spare] if self.spare else [])]:
+            renderer.close()
+
+
 def render_parts(
-    htmls: list[str], base_url: str, processes: int, done: Callable[[int, int], None] = lambda n, total: None
+    htmls: list[str],
+    base_url: str,
+    processes: int,
+    done: Callable[[int, int], None] = lambda n, total: None,
+    pool: RendererPool | None = None,
 ) -> list[RenderedPart]:
-    """Render each HTML document as a part, in `processes` child processes at a time, each
-    rendering parts until none are left; done(parts finished, parts) is called as each
-    finishes (the job's progress). Returned in the given order."""
+    """Render each HTML document as a part, in `processes` child processes at a time (the
+    pool's, if given), each rendering parts until none are left; done(parts finished, parts)
+    is called as each finishes (the job's progress). Returned in the given order."""
+    if pool is not None and pool.renderers:
+        processes = len(pool.renderers)
     if processes <= 1 or len(htmls) <= 1:
         rendered = []
         for html in htmls:
@@ -125,8 +151,9 @@ def render_parts(
     results: dict[int, RenderedPart] = {}
     lock = threading.Lock()
 
-    def work() -> None:
-        renderer = _Renderer()
+    def work(renderer: "_Renderer | None") -> None:
+        own = renderer is None
+        renderer = renderer or _Renderer()
         try:
             while True:
                 try:
@@ -138,10 +165,13 @@ def render_parts(
                     results[index] = part
                     done(len(results), len(htmls))
         finally:
-            renderer.close()
+            if own:
+                renderer.close()
 
-    with ThreadPoolExecutor(max_workers=min(processes, len(htmls))) as pool:
-        for future in [pool.submit(work) for _ in range(min(processes, len(htmls)))]:
+    workers = min(processes, len(htmls))
+    given = pool.renderers[:workers] if pool is not None and pool.renderers else [None] * workers
+    with ThreadPoolExecutor(max_workers=workers) as threads:
+        for future in [threads.submit(work, renderer) for renderer in given]:
             future.result()
     return [results[i] for i in range(len(htmls))]
 
@@ -177,9 +207,8 @@ def front_probe(plan: PdfPlan) -> str:
     return PAGE_SLOT.sub("000", plan.front)
 
 
-def assemble(plan: PdfPlan, rendered: list[RenderedPart], probe: RenderedPart | None = None) -> bytes:
-    """The front matter, whose contents give the page each table starts on, then the page
-    numbers over every page, then one tagged PDF of it all (merge_parts). probe: the
+def front_matter(plan: PdfPlan, rendered: list[RenderedPart], probe: RenderedPart | None = None) -> RenderedPart:
+    """The front matter, whose contents give the page each table starts on. probe: the
     front_probe rendered, if it was."""
     slots = set(PAGE_SLOT.findall(plan.front))
     # The contents' length hardly depends on the page numbers it prints, so once the front
@@ -187,7 +216,6 @@ def assemble(plan: PdfPlan, rendered: list[RenderedPart], probe: RenderedPart | 
     front_pages, front_anchors, front = 2, {"contents": 1, "about": 2}, None
     if probe is not None:
         front_pages, front_anchors = probe.pages, probe.anchors
-    pages = 0
     for _ in range(3):
         pages = front_pages
         starts = {anchor: index + 1 for anchor, index in front_anchors.items()}
@@ -201,8 +229,38 @@ def assemble(plan: PdfPlan, rendered: list[RenderedPart], probe: RenderedPart | 
             break
         front_pages, front_anchors = front.pages, front.anchors
     assert front is not None
-    numbers = render_part(plan.numbers.replace(NUMBERS_PAGE, NUMBERS_PAGE * pages), plan.base_url)
+    return front
+
+
+def page_numbers(plan: PdfPlan, pages: int) -> RenderedPart:
+    """The document of "Page X of Y" footers laid over every page."""
+    return render_part(plan.numbers.replace(NUMBERS_PAGE, NUMBERS_PAGE * pages), plan.base_url)
+
+
+def merge(plan: PdfPlan, front: RenderedPart, rendered: list[RenderedPart], numbers: RenderedPart) -> bytes:
     return merge_parts([front, *rendered], numbers, plan.bookmarks, plan.title, "en-GB")
+
+
+def assemble(plan: PdfPlan, rendered: list[RenderedPart], probe: RenderedPart | None = None) -> bytes:
+    """The front matter, then the page numbers over every page, then one tagged PDF of it
+    all (merge_parts), one after another in this process."""
+    front = front_matter(plan, rendered, probe)
+    return merge(plan, front, rendered, page_numbers(plan, front.pages + sum(p.pages for p in rendered)))
+
+
+def assemble_in(pool: RendererPool, plan: PdfPlan, rendered: list[RenderedPart], probe: RenderedPart) -> bytes:
+    """assemble with the pool's processes: the front matter and the page numbers (whose count
+    the probe gives) rendered at the same time, then the merge in one of them, so no process
+    holding Django holds the merge's memory too."""
+    first, second = pool.renderers[:2]
+    pages = probe.pages + sum(part.pages for part in rendered)
+    with ThreadPoolExecutor(max_workers=2) as threads:
+        front_job = threads.submit(first.call, "front_matter", plan, rendered, probe)
+        numbers_job = threads.submit(second.call, "page_numbers", plan, pages)
+        front, numbers = front_job.result(), numbers_job.result()
+    if front.pages != probe.pages:  # the contents took another page after all: count again
+        numbers = second.call("page_numbers", plan, front.pages + sum(part.pages for part in rendered))
+    return (pool.spare or first).call("merge", plan, front, rendered, numbers)
 
 
 def default_processes() -> int:
@@ -340,23 +398,35 @@ def _number_tree_items(node) -> Iterable[tuple[int, object]]:
         yield from _number_tree_items(kid)
 
 
-def render_pdf_here(plan: PdfPlan, processes: int, done: Callable[[int, int], None] = lambda n, total: None) -> bytes:
+def render_pdf_here(
+    plan: PdfPlan,
+    processes: int,
+    done: Callable[[int, int], None] = lambda n, total: None,
+    pool: RendererPool | None = None,
+) -> bytes:
     """The whole PDF on this machine: the parts (and the front matter's probe) in
-    `processes` child processes, then the assembly in a child of its own too, so that no
-    process holds both the caller's memory (Django, the counting) and a layout's or the
-    merge's."""
+    `processes` child processes (the pool's, if given, already warm), then the assembly in
+    child processes too, so that no process holds both the caller's memory (Django, the
+    counting) and a layout's or the merge's."""
+    if pool is None and processes > 1:
+        with RendererPool(processes, spare=True) as own:
+            return render_pdf_here(plan, processes, done, own)
     *rendered, probe = render_parts(
-        [*plan.parts, front_probe(plan)], plan.base_url, processes, lambda n, total: done(n, total)
+        [*plan.parts, front_probe(plan)], plan.base_url, processes, lambda n, total: done(n, total), pool
     )
-    if processes <= 1:
+    if pool is None or len(pool.renderers) < 2:
         return assemble(plan, rendered, probe)
-    return assemble_elsewhere(plan, rendered, probe)
+    return assemble_in(pool, plan, rendered, probe)
 
 
 def assemble_elsewhere(plan: PdfPlan, rendered: list[RenderedPart], probe: RenderedPart | None = None) -> bytes:
-    """assemble in a child process: the merge holds every part's structure tree (about
+    """assemble in child processes (two where the machine has two cores: the front matter
+    and the page numbers at once): the merge holds every part's structure tree (about
     160 MB for the full annex), which the caller's process, holding Django, need not carry
     for ever after."""
+    if probe is not None and default_processes() >= 2:
+        with RendererPool(2) as pool:
+            return assemble_in(pool, plan, rendered, probe)
     renderer = _Renderer()
     try:
         return renderer.call("assemble", plan, rendered, probe)
@@ -364,7 +434,13 @@ def assemble_elsewhere(plan: PdfPlan, rendered: list[RenderedPart], probe: Rende
         renderer.close()
 
 
-CHILD_FUNCTIONS = {"render_part": render_part, "assemble": assemble}
+CHILD_FUNCTIONS = {
+    "render_part": render_part,
+    "assemble": assemble,
+    "front_matter": front_matter,
+    "page_numbers": page_numbers,
+    "merge": merge,
+}
 
 
 def serve() -> None:

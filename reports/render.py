@@ -21,7 +21,7 @@ from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, headline_suppress, national
 from .examples import appendix_examples
 from .headlines import headline_tables
 from .parameters import report_counts, report_marking, suppression_threshold
-from .pdf_parts import NUMBERS_PAGE, Bookmark, PdfPlan, default_processes, page_slot, render_pdf_here
+from .pdf_parts import NUMBERS_PAGE, Bookmark, PdfPlan, RendererPool, default_processes, page_slot, render_pdf_here
 from .tables import (
     SMALL_GROUP,
     AnswerCounts,
@@ -255,10 +255,13 @@ def pdf_plan(inspection: Inspection, parameters: dict, progress: Progress = _no_
 def render_pdf(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
     """Parts rendered in parallel here, in pdf_processes() processes of this machine (the
     Celery task spreads them over the workers instead: services.report_job_run)."""
-    plan = pdf_plan(inspection, parameters, progress)
-    progress(22)
-    # Progress is real: each part finished moves it on.
-    out.write(render_pdf_here(plan, pdf_processes(), lambda done, total: progress(22 + 63 * done // total)))
+    processes = pdf_processes()
+    with RendererPool(processes, spare=True) as pool:  # started now, so they start up while the counting runs
+        plan = pdf_plan(inspection, parameters, progress)
+        progress(22)
+        # Progress is real: each part finished moves it on.
+        done = lambda finished, total: progress(22 + 63 * finished // total)  # noqa: E731
+        out.write(render_pdf_here(plan, processes, done, pool))
 
 
 def render_html(inspection: Inspection, parameters: dict, out: BinaryIO, progress: Progress) -> None:
