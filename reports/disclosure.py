@@ -21,6 +21,8 @@ presentation sheets, XLSX data sheet) then prints SUPPRESSED in their place.
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+from .tables import choosable_breakdowns, question_tables
+
 # The ONS / GSS symbol for a figure withheld to protect confidentiality.
 SUPPRESSED = "[c]"
 SUPPRESSED_NOTE = (
@@ -149,3 +151,15 @@ def national_suppress(rows: list[dict], table=None, threshold: int = DEFAULT_THR
         hidden_options = [i in hidden for i in range(len(rows))]
     for row, hidden_option in zip(rows, hidden_options, strict=True):
         row["suppressed"] = hidden_option
+
+
+def every_breakdown_tables(inspection, parameters: dict, counts, threshold: int | None) -> list:
+    """The chosen questions' tables by every breakdown, from the answers counted (counts), with
+    the cells a publication copy withholds marked when there is a threshold. Suppression is
+    decided over every breakdown, so the PDF, the presentation sheets and the data sheet
+    withhold the same cells, whichever breakdowns each shows."""
+    tables = question_tables(inspection, parameters, breakdowns=choosable_breakdowns(inspection), counts=counts)
+    if threshold:
+        for table in tables:
+            question_table_suppress(table, threshold)
+    return tables

@@ -15,7 +15,7 @@ from casefiles.models import Answer, Examination, Inspection
 from casefiles.spreadsheet_safety import make_workbook_safe, safe_csv_writer
 from casefiles.workbooks import freeze_below, link_to_sheet, mark_printed_pages, sheet_name
 
-from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, headline_suppress, question_table_suppress
+from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, every_breakdown_tables, headline_suppress
 from .estimates import ESTIMATE_COLUMNS, WEIGHTED_NOTE, data_sheet_rows, weighted_estimates
 from .examples import appendix_examples
 from .headlines import Headline, headline_tables
@@ -24,9 +24,7 @@ from .tables import (
     DATA_COLUMNS,
     SMALL_GROUP,
     QuestionTable,
-    choosable_breakdowns,
     presentation_tables,
-    question_tables,
 )
 
 RESULTS_ANSWER_COLUMNS = ["examination", "inspector", "question", "answer", "comment"]
@@ -247,12 +245,7 @@ def build_workbook(
     parameters = parameters or {}
     marking, threshold = report_marking(parameters), suppression_threshold(parameters)
     counts = report_counts(inspection, parameters)  # the answers read once; every figure is summed from them
-    every_breakdown = question_tables(
-        inspection, parameters, breakdowns=choosable_breakdowns(inspection), counts=counts
-    )
-    if threshold:  # decided over every breakdown, so the presentation sheets and `data` agree
-        for table in every_breakdown:
-            question_table_suppress(table, threshold)
+    every_breakdown = every_breakdown_tables(inspection, parameters, counts, threshold)
     tables = presentation_tables(every_breakdown, parameters.get("breakdowns") or [])
     progress(40)
     headlines = headline_tables(inspection, parameters, counts)

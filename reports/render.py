@@ -17,17 +17,15 @@ from django.utils.safestring import SafeString
 from casefiles.models import Inspection
 
 from .charts import chart_height_mm, question_chart
-from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, headline_suppress, national_suppress, question_table_suppress
+from .disclosure import SUPPRESSED, SUPPRESSED_NOTE, every_breakdown_tables, headline_suppress, national_suppress
 from .examples import appendix_examples
 from .headlines import headline_tables
 from .parameters import report_counts, report_marking, suppression_threshold
 from .pdf_parts import NUMBERS_PAGE, Bookmark, PdfPlan, RendererPool, default_processes, page_slot, render_pdf_here
 from .tables import (
     SMALL_GROUP,
-    AnswerCounts,
     QuestionTable,
     breakdowns_of,
-    choosable_breakdowns,
     counted_examinations,
     presentation_tables,
     question_tables,
@@ -66,20 +64,6 @@ def questions_label(parameters: dict) -> str:
     return f"Sections and questions {', '.join(chosen)}" if chosen else "Every question with set answers"
 
 
-def publication_tables(
-    inspection: Inspection, parameters: dict, threshold: int, counts: AnswerCounts | None = None
-) -> list[QuestionTable]:
-    """The chosen tables with the cells a publication copy withholds marked. Suppression is
-    decided over every breakdown, as in the workbook's data sheet, so that the PDF, the
-    presentation sheets and the data sheet withhold the same cells."""
-    every_breakdown = question_tables(
-        inspection, parameters, breakdowns=choosable_breakdowns(inspection), counts=counts
-    )
-    for table in every_breakdown:
-        question_table_suppress(table, threshold)
-    return every_breakdown
-
-
 def chart_table(table: QuestionTable) -> QuestionTable | None:
     """The table a publication copy's chart may draw: a bar's length would give a withheld
     figure away, so groups with one are left out (None: nothing to draw)."""
@@ -103,7 +87,7 @@ def pdf_context(inspection: Inspection, parameters: dict, progress: Progress = _
     # The answers are read once for every figure (reports.parameters.report_counts).
     counts = report_counts(inspection, parameters)
     if threshold:
-        tables = presentation_tables(publication_tables(inspection, parameters, threshold, counts), breakdowns)
+        tables = presentation_tables(every_breakdown_tables(inspection, parameters, counts, threshold), breakdowns)
     else:
         tables = question_tables(inspection, parameters, counts=counts)
     progress(15)
