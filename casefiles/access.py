@@ -70,10 +70,6 @@ def access_inspection_holding(user, slug: str, *roles: Role) -> Inspection:
     return inspection
 
 
-def access_inspection_by_slug(user, slug: str) -> Inspection:
-    return access_inspection_holding(user, slug, *ALL_ROLES)
-
-
 def access_inspection_to_examine(user, slug: str) -> Inspection:
     """An inspection whose files an inspector examines (their queue)."""
     return access_inspection_holding(user, slug, INSPECTOR)
