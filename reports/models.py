@@ -8,6 +8,7 @@ from django.utils import timezone
 from casefiles.models import Inspection
 
 from .tables import breakdowns_of
+from .templatetags.report_text import in_sentence
 
 
 class ReportJob(models.Model):
@@ -110,7 +111,7 @@ class ReportJob(models.Model):
         known = breakdowns_of(self.inspection)
 
         def label(code: str | None) -> str:
-            return known[code].label.lower() if code in known else str(code)
+            return in_sentence(known[code].label) if code in known else str(code)
 
         headlines = p.get("headlines") or {}
         breakdowns = [known[b].label for b in p.get("breakdowns") or [] if b in known]

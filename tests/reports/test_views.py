@@ -65,7 +65,7 @@ def test_it_queues_a_job_with_the_chosen_parameters_normalised(client, writer, i
     }
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Queued" in page and "CPS Area, Court" in page and "LD1, LD2" in page
-    assert "LD1, by cps area and outcome" in page
+    assert "LD1, by CPS Area and outcome" in page
 
 
 def test_the_same_request_twice_while_the_first_waits_makes_one_job(client, writer, inspection):
